@@ -137,6 +137,7 @@ export class AmazonSellingPartnerApi implements ICredentialType {
 			displayName: 'Access Token Expires At',
 			name: 'accessTokenExpiresAt',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: 0,
 		},
 	];

@@ -122,6 +122,7 @@ export class ShopifyAdminApi implements ICredentialType {
 			displayName: 'Session Token Expires At',
 			name: 'sessionTokenExpiresAt',
 			type: 'hidden',
+			typeOptions: { password: true },
 			default: 0,
 		},
 	];

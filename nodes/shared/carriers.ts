@@ -116,7 +116,7 @@ export const OTHER_CARRIER_CODE = 'Other';
  * -> Amazon code. Names Shopify lists that Amazon has no code for are left out on purpose: they
  * become "Other" with the name, which is what Amazon asks for.
  */
-const SHOPIFY_TO_AMAZON: Readonly<Record<string, string>> = {
+export const SHOPIFY_CARRIER_TO_AMAZON: Readonly<Record<string, string>> = Object.freeze({
 	'4PX': '4PX',
 	// Shopify's "Amazon" is Amazon's own delivery network; "Amazon Shipping" is its carrier code.
 	Amazon: 'Amazon Shipping',
@@ -222,7 +222,7 @@ const SHOPIFY_TO_AMAZON: Readonly<Record<string, string>> = {
 	'Österreichische Post': 'AT POST',
 	西濃運輸: 'Seino',
 	日本通運: 'NITTSU',
-};
+});
 
 /** Case-, width- and whitespace-insensitive key: " dhl   EXPRESS " and "DHL Express" match. */
 export function normaliseCarrierName(name: string): string {
@@ -235,7 +235,7 @@ function indexByNormalisedKey(entries: ReadonlyArray<readonly [string, string]>)
 	return index;
 }
 
-const BUILT_IN = indexByNormalisedKey(Object.entries(SHOPIFY_TO_AMAZON));
+const BUILT_IN = indexByNormalisedKey(Object.entries(SHOPIFY_CARRIER_TO_AMAZON));
 // Names that already are Amazon codes ("Hermes UK", "YAMATO") map to themselves.
 const AMAZON_CODES_BY_KEY = indexByNormalisedKey(AMAZON_CARRIER_CODES.map((code) => [code, code] as const));
 

@@ -90,18 +90,44 @@ export function escapeXmlAttr(value: string): string {
 	return stripInvalidXmlChars(value).replace(/[&<>"'\t\n\r]/g, (c) => ATTR_ESCAPES[c]);
 }
 
-// XML 1.0 (5th edition) Name production; ':' allowed so that xmlns:xsi and xsi:* attributes work.
-const NAME_START_CHARS =
-	':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
-	'\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD' +
-	'\\u{10000}-\\u{EFFFF}';
-const NAME_CHARS = NAME_START_CHARS + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
-const NAME_PATTERN = `[${NAME_START_CHARS}][${NAME_CHARS}]*`;
-const WHOLE_NAME = new RegExp(`^${NAME_PATTERN}$`, 'u');
+// XML 1.0 (5th edition) Name production as code-point ranges; ':' is in, so xmlns:xsi works.
+const NAME_START_RANGES: ReadonlyArray<readonly [number, number]> = [
+	[0x3a, 0x3a], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a], [0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x2ff],
+	[0x370, 0x37d], [0x37f, 0x1fff], [0x200c, 0x200d], [0x2070, 0x218f], [0x2c00, 0x2fef],
+	[0x3001, 0xd7ff], [0xf900, 0xfdcf], [0xfdf0, 0xfffd], [0x10000, 0xeffff],
+];
+const NAME_EXTRA_RANGES: ReadonlyArray<readonly [number, number]> = [
+	[0x2d, 0x2e], [0x30, 0x39], [0xb7, 0xb7], [0x300, 0x36f], [0x203f, 0x2040],
+];
+
+function inRanges(codePoint: number, ranges: ReadonlyArray<readonly [number, number]>): boolean {
+	return ranges.some(([low, high]) => codePoint >= low && codePoint <= high);
+}
+
+function isAsciiNameChar(code: number, first: boolean): boolean {
+	const letterLike = (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x3a;
+	return letterLike || (!first && ((code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x2e));
+}
+
+/** Length in UTF-16 code units of the XML Name starting at `index`; 0 if none starts there. */
+function nameLengthAt(text: string, index: number): number {
+	let end = index;
+	while (end < text.length) {
+		const codePoint = text.codePointAt(end) as number;
+		// ASCII first: nearly every name we see is ASCII, and this runs for every tag.
+		const allowed =
+			codePoint < 0x80
+				? isAsciiNameChar(codePoint, end === index)
+				: inRanges(codePoint, NAME_START_RANGES) || (end > index && inRanges(codePoint, NAME_EXTRA_RANGES));
+		if (!allowed) break;
+		end += codePoint > 0xffff ? 2 : 1;
+	}
+	return end - index;
+}
 
 /** True if `name` is a legal XML element or attribute name. */
 export function isValidXmlName(name: unknown): name is string {
-	return typeof name === 'string' && WHOLE_NAME.test(name);
+	return typeof name === 'string' && name.length > 0 && nameLengthAt(name, 0) === name.length;
 }
 
 function assertValidName(name: unknown, kind: 'element' | 'attribute'): asserts name is string {
@@ -247,13 +273,16 @@ function renderNode(node: XmlNode, indent: string, depth: number): string {
 	}
 	assertValidName(node.name, 'element');
 	const open = `<${node.name}${renderAttrs(node.attrs)}`;
-	const children = (node.children ?? []).filter((child) => child !== '');
+	// Text that is empty once escaped (e.g. only a NUL) is no content: <A/>, as a parser would read it back.
+	const children = (node.children ?? [])
+		.map((child) => (typeof child === 'string' ? escapeXmlText(child) : child))
+		.filter((child) => child !== '');
 	if (children.length === 0) return `${open}/>`;
 
 	// Mixed or text content is written inline: indentation would change the text.
 	const elementOnly = indent !== '' && children.every((child) => typeof child !== 'string');
 	const parts = children.map((child) => {
-		if (typeof child === 'string') return escapeXmlText(child);
+		if (typeof child === 'string') return child;
 		const rendered = renderNode(child, indent, depth + 1);
 		return elementOnly ? `\n${indent.repeat(depth + 1)}${rendered}` : rendered;
 	});
@@ -293,8 +322,6 @@ const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = {
 	quot: '"',
 	apos: "'",
 };
-
-const NAME_AT = new RegExp(NAME_PATTERN, 'uy');
 
 function isXmlWhitespace(char: string): boolean {
 	return char === ' ' || char === '\t' || char === '\n' || char === '\r';
@@ -354,6 +381,12 @@ class XmlParser {
 	private checkCharacters(): void {
 		let index = 0;
 		while (index < this.src.length) {
+			const code = this.src.charCodeAt(index);
+			// Fast path for the common case: printable BMP text, LF and tab.
+			if ((code >= 0x20 && code < 0xd800) || code === 0x0a || code === 0x09) {
+				index++;
+				continue;
+			}
 			const length = legalCharLength(this.src, index);
 			if (length === 0) {
 				const code = this.src.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0');
@@ -374,11 +407,11 @@ class XmlParser {
 	}
 
 	private readName(what: string): string {
-		NAME_AT.lastIndex = this.pos;
-		const match = NAME_AT.exec(this.src);
-		if (!match) this.fail(`expected ${what}`);
-		this.pos += match[0].length;
-		return match[0];
+		const length = nameLengthAt(this.src, this.pos);
+		if (length === 0) this.fail(`expected ${what}`);
+		const name = this.src.slice(this.pos, this.pos + length);
+		this.pos += length;
+		return name;
 	}
 
 	private expect(text: string, what: string): void {
@@ -409,7 +442,10 @@ class XmlParser {
 			const nameStart = this.pos;
 			const name = this.readName('a declaration attribute');
 			const index = allowed.indexOf(name);
-			if (index < next || index === -1) this.fail(`unexpected "${name}" in the XML declaration`, nameStart);
+			// version is required and first; encoding and standalone are optional, in that order.
+			if (index === -1 || index < next || (next === 0 && index !== 0)) {
+				this.fail(`unexpected "${name}" in the XML declaration`, nameStart);
+			}
 			next = index + 1;
 			this.skipWhitespace();
 			this.expect('=', '"=" in the XML declaration');
@@ -421,7 +457,7 @@ class XmlParser {
 				(name === 'standalone' && (raw === 'yes' || raw === 'no'));
 			if (!valid) this.fail(`invalid ${name} "${raw}" in the XML declaration`, start);
 		}
-		if (next === 0) this.fail('the XML declaration must start with a version', declStart);
+		if (next === 0) this.fail('the XML declaration must have a version', declStart);
 		this.pos += 2;
 	}
 
@@ -466,6 +502,7 @@ class XmlParser {
 
 	/** Replaces entity and character references in `raw`, which starts at `offset` in the source. */
 	private decode(raw: string, offset: number, inAttribute: boolean): string {
+		if (!raw.includes('&') && !(inAttribute && /[\t\n]/.test(raw))) return raw;
 		let out = '';
 		let index = 0;
 		while (index < raw.length) {

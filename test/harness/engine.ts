@@ -93,7 +93,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly preAuthCalls: Array<{ type: string; expired: boolean }> = [];
 
 	constructor(
-		private readonly credentialTypes: Record<string, ICredentialType>,
+		readonly credentialTypes: Record<string, ICredentialType>,
 		readonly store: Record<string, ICredentialDataDecryptedObject>,
 	) {
 		super();
@@ -402,4 +402,59 @@ export async function invokeWebhook(
 	if (!nodeType.webhook) throw new Error(`${node.type} is not a webhook node`);
 	const response = await nodeType.webhook.call(ctx);
 	return { response, http, staticData: workflow.staticData as IDataObject };
+}
+
+/**
+ * Runs a credential's `test` the way n8n's CredentialsTester does: preAuthentication first (n8n
+ * always runs it for a test), then the declared request, then the declared rules.
+ */
+export async function testCredential(engine: Engine, typeName: string): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	const type = engine.credentialsHelper.credentialTypes[typeName];
+	if (!type?.test) throw new Error(`${typeName} has no test`);
+	const node: INode = {
+		id: 'credential-test',
+		name: 'Credential Test',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({ id: 'credential-test', nodes: [node], connections: {}, active: false, nodeTypes: engine.nodeTypes });
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { nodes: [node], connections: {} } as unknown as IWorkflowBase);
+	const ctx = new HookContext(workflow, node, buildAdditionalData(hooks, engine.credentialsHelper), 'manual', 'manual');
+	const credentials: ICredentialDataDecryptedObject = { ...(engine.credentialsHelper.store[typeName] ?? {}) };
+	try {
+		if (type.preAuthentication) {
+			Object.assign(credentials, await type.preAuthentication.call({ helpers: { httpRequest: ctx.helpers.httpRequest } }, credentials));
+		}
+	} catch (error) {
+		return { status: 'Error', message: (error as Error).message };
+	}
+	const resolve = (value: unknown) =>
+		typeof value === 'string' && value.startsWith('=')
+			? workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '')
+			: value;
+	const { request } = type.test;
+	let options = {
+		...request,
+		url: `${String(resolve(request.baseURL) ?? '')}${String(resolve(request.url) ?? '')}`,
+		baseURL: undefined,
+		returnFullResponse: true,
+	} as unknown as IHttpRequestOptions;
+	options = await engine.credentialsHelper.authenticate(credentials, typeName, options, workflow, node);
+	try {
+		const response = (await ctx.helpers.httpRequest(options)) as { body: unknown };
+		for (const rule of type.test.rules ?? []) {
+			if (rule.type !== 'responseSuccessBody') continue;
+			const actual = rule.properties.key.split(/[.[\]]/).filter(Boolean).reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], response.body);
+			if (actual === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	} catch (error) {
+		const status = (error as { response?: { status?: number } }).response?.status ?? (error as { httpCode?: string }).httpCode;
+		for (const rule of type.test.rules ?? []) {
+			if (rule.type === 'responseCode' && Number(status) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+		return { status: 'Error', message: (error as Error).message };
+	}
 }

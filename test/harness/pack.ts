@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject, ICredentialType, INodeType } from 
 import pkg from '../../package.json';
 import type { Engine } from './engine';
 import { TestCredentialsHelper, TestNodeTypes } from './engine';
+import { AmazonProbe, ShopifyProbe } from './probes';
 
 export const PACKAGE_NAME = pkg.name;
 
@@ -33,7 +34,7 @@ export function loadCredentialTypes(): Record<string, ICredentialType> {
 
 export function createEngine(store: Record<string, ICredentialDataDecryptedObject>): Engine {
 	return {
-		nodeTypes: new TestNodeTypes(loadNodeTypes()),
+		nodeTypes: new TestNodeTypes({ ...loadNodeTypes(), 'test.amazonProbe': new AmazonProbe(), 'test.shopifyProbe': new ShopifyProbe() }),
 		credentialsHelper: new TestCredentialsHelper(loadCredentialTypes(), store),
 	};
 }

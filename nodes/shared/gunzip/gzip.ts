@@ -47,10 +47,11 @@ function skipZeroTerminated(data: Uint8Array, pos: number, memberStart: number):
 
 /** Parses a member header (RFC 1952 §2.3) and returns the offset of its DEFLATE data. */
 function readHeader(data: Uint8Array, start: number): number {
-	if (data.length - start < 2 || data[start] !== ID1 || data[start + 1] !== ID2) {
+	const available = data.length - start;
+	if ((available > 0 && data[start] !== ID1) || (available > 1 && data[start + 1] !== ID2)) {
 		throw new GzipError(`Not gzip data: bad magic bytes at offset ${start} (expected 1f 8b)`);
 	}
-	if (data.length - start < FIXED_HEADER_BYTES) throw truncatedHeader(start);
+	if (available < FIXED_HEADER_BYTES) throw truncatedHeader(start);
 	if (data[start + 2] !== CM_DEFLATE) {
 		throw new GzipError(`Unsupported gzip compression method ${data[start + 2]} (only 8, deflate, is defined)`);
 	}
@@ -110,7 +111,7 @@ function isAllZero(data: Uint8Array, from: number): boolean {
  */
 export function gunzip(data: Uint8Array, maxOutputBytes: number = DEFAULT_MAX_OUTPUT_BYTES): Uint8Array {
 	checkMaxOutputBytes(maxOutputBytes);
-	if (!isGzip(data)) throw new GzipError('Not gzip data: bad magic bytes (expected 1f 8b)');
+	if (data.length === 0) throw new GzipError('Not gzip data: input is empty');
 
 	// The last ISIZE is exact for the usual single member, so the buffer rarely needs to grow;
 	// it is untrusted, hence capped by what the input could possibly expand to.
@@ -118,12 +119,11 @@ export function gunzip(data: Uint8Array, maxOutputBytes: number = DEFAULT_MAX_OU
 	const out = new OutputBuffer(Math.min(sizeHint, data.length * MAX_DEFLATE_RATIO), maxOutputBytes);
 
 	let pos = 0;
-	do {
+	for (;;) {
 		pos = readMember(data, pos, out);
-		if (isAllZero(data, pos)) break;
-		if (!isGzip(data.subarray(pos))) {
+		if (isAllZero(data, pos)) return out.result();
+		if (data[pos] !== ID1 || (pos + 1 < data.length && data[pos + 1] !== ID2)) {
 			throw new GzipError(`Unexpected data after gzip member at offset ${pos} (not a gzip member)`);
 		}
-	} while (pos < data.length);
-	return out.result();
+	}
 }

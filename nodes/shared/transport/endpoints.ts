@@ -11,12 +11,10 @@ export function isLoopbackHost(hostname: string): boolean {
 /** Returns the URL without a trailing slash, or throws an Error that says what to fix. */
 export function normaliseBaseUrl(value: string, fieldLabel: string): string {
 	const trimmed = (value ?? '').trim().replace(/\/+$/, '');
-	let url: URL;
-	try {
-		url = new URL(trimmed);
-	} catch {
+	if (!URL.canParse(trimmed)) {
 		throw new Error(`${fieldLabel} "${trimmed}" is not a valid URL. Use a full URL such as https://proxy.example.com.`);
 	}
+	const url = new URL(trimmed);
 	if (url.protocol === 'https:') return trimmed;
 	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return trimmed;
 	if (url.protocol === 'http:') {
