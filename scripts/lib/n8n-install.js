@@ -279,7 +279,11 @@ async function ensureN8n(specIn, opts = {}) {
   L.info(`installing n8n ${spec} into ${dir} (npm log: ${logFile})`);
 
   let nodeBin = process.execPath;
-  if (major >= 2) nodeBin = (await ensureNode24(opts)).bin;
+  if (major >= 2) {
+    const n24 = await ensureNode24(opts);
+    nodeBin = n24.bin;
+    Object.assign(phases, n24.phases);
+  }
   const nodeDir = path.dirname(path.dirname(nodeBin));
   const nodeVersion = execFileSync(nodeBin, ['--version'], { encoding: 'utf8' }).trim();
   // PATH with the target node first: npm's `#!/usr/bin/env node` and node-gyp then run on it.

@@ -344,7 +344,11 @@ async function createInstance(opts) {
     EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
     EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
     EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+    // 1.123 defaults to the isolated-vm expression engine, which has no Node 20 prebuild.
     ...(paths.major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+    // 2.x: the MCP registry module fetches from api.n8n.io at boot (offline: ENOTFOUND noise).
+    // 1.x has no such module and rejects unknown names, hence per major.
+    ...(paths.major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
     ...(opts.env || {}),
   };
 

@@ -108,14 +108,14 @@ describe('escaping', () => {
 });
 
 describe('names', () => {
-	it.each(['Amount', 'a', '_x', 'xsi:noNamespaceSchemaLocation', 'a-b.c_d9', 'Éclair', '名前', 'x\u00b7y'])(
+	it.each(['Amount', 'a', '_x', 'xsi:noNamespaceSchemaLocation', 'a-b.c_d9', 'Éclair', '名前', 'x\u00b7y', 'e\u0301t', '\u{10000}x'])(
 		'accepts %j',
 		(name) => {
 			expect(isValidXmlName(name)).toBe(true);
 		},
 	);
 
-	it.each(['', '1abc', '-a', '.a', 'a b', '<x', 'Amount>', 'a"b', 'a=b', 'a/b', 'a&b', '\u0000', 'a\n'])(
+	it.each(['', '1abc', '-a', '.a', 'a b', '<x', 'Amount>', 'a"b', 'a=b', 'a/b', 'a&b', '\u0000', 'a\n', '\u0301e', 'a\ud800', '\u00b7a'])(
 		'rejects %j',
 		(name) => {
 			expect(isValidXmlName(name)).toBe(false);

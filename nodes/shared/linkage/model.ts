@@ -2,7 +2,7 @@
  * How a Shopify order points at its Amazon order. Every node reads and writes the linkage through
  * this module only; README "How orders are linked" describes the same rules.
  */
-import { marketplaceById } from '../marketplaces';
+import { findMarketplace } from '../marketplaces';
 
 export const AMAZON_NAMESPACE = 'amazon';
 export const METAFIELD_ORDER_ID = 'order_id';
@@ -29,7 +29,7 @@ export function isAmazonOrderId(value: unknown): value is string {
 export type FulfillmentChannel = 'MFN' | 'AFN';
 
 export function marketplaceTag(marketplaceId: string): string {
-	const marketplace = marketplaceById(marketplaceId);
+	const marketplace = findMarketplace(marketplaceId);
 	return `${TAG_AMAZON} ${marketplace ? marketplace.countryCode : marketplaceId}`;
 }
 
