@@ -134,7 +134,7 @@ const COUNTRY = /** @type {Record<string, any>} */ ({
 			{ addressLine1: '100 Queen St W', city: 'Toronto', stateOrRegion: 'ON', postalCode: 'M5H 2N2', tax: 0.13 },
 			{ addressLine1: '1000 Rue De La Gauchetière O', addressLine2: 'Bureau 2400', city: 'Montréal', stateOrRegion: 'QC', postalCode: 'H3B 4W5', tax: 0.14975 },
 		],
-		carriers: ['Canada Post', 'Purolator', 'UPS'],
+		carriers: ['Canada Post', 'PUROLATOR', 'UPS'],
 		shipping: [0, 699, 999],
 	},
 	UK: {
@@ -174,7 +174,7 @@ const COUNTRY = /** @type {Record<string, any>} */ ({
 			{ addressLine1: '神南1-2-3', addressLine2: 'サンプルビル 5F', city: '渋谷区', stateOrRegion: '東京都', postalCode: '150-0041' },
 			{ addressLine1: '梅田3-1-1', city: '大阪市北区', stateOrRegion: '大阪府', postalCode: '530-0001' },
 		],
-		carriers: ['Yamato Transport', 'SAGAWA', 'Japan Post'],
+		carriers: ['YAMATO', 'SAGAWA', 'Japan Post'],
 		shipping: [0, 350, 500],
 	},
 });
@@ -232,6 +232,7 @@ function buildOrder(spec, opts = {}) {
 	const programs = [...(spec.programs ?? [])];
 	const replacement = Boolean(spec.replacementOf);
 	const taxRateDefault = spec.taxRate ?? (country.taxIncluded ? country.vat : undefined);
+	/** @type {Record<string, any>} */
 	const baseAddress = spec.address ?? rng.pick(country.addresses);
 	const taxRate = taxRateDefault ?? (typeof baseAddress.tax === 'number' ? baseAddress.tax : 0);
 	const business = programs.includes('AMAZON_BUSINESS');
@@ -378,7 +379,7 @@ function buildOrder(spec, opts = {}) {
 	for (const it of orderItems) {
 		const s = shipped[it.orderItemId];
 		if (s > it.quantityOrdered) throw new Error(`item ${it.orderItemId}: shipped ${s} > ordered ${it.quantityOrdered}`);
-		it.fulfillment = { ...(it.fulfillment ?? {}), quantityFulfilled: s, quantityUnfulfilled: it.quantityOrdered - s };
+		it.fulfillment = { ...(it.fulfillment ?? {}), quantityFulfilled: s, quantityUnfulfilled: status === 'CANCELLED' ? 0 : it.quantityOrdered - s };
 		if (cancelled) {
 			it.cancellation = {
 				...(it.cancellation ?? {}),
@@ -386,6 +387,7 @@ function buildOrder(spec, opts = {}) {
 			};
 		}
 	}
+	/** @type {string} */
 	const name = spec.buyer?.name ?? rng.pick(country.names);
 	const shipBy = createdMs + rng.int(1, 2) * 86400000;
 	const level = spec.serviceLevel ?? (programs.includes('PRIME') ? rng.pick(['SECOND_DAY', 'NEXT_DAY', 'EXPEDITED']) : rng.pick(['STANDARD', 'STANDARD', 'EXPEDITED']));
@@ -437,7 +439,10 @@ function buildOrder(spec, opts = {}) {
  * n realistic orders. Deterministic for (seed, now).
  * @param {number} n
  * @param {{ seed?: number|string, rng?: import('./lib/rng').Rng, now?: number, usedIds?: Set<string>,
- *   marketplaces?: string[], fulfilledBy?: 'MERCHANT'|'AMAZON', statuses?: string[] }} [opts]
+ *   marketplaces?: string[], fulfilledBy?: 'MERCHANT'|'AMAZON', statuses?: string[],
+ *   lateIndexProbability?: number, lateIndexMaxMs?: number }} [opts]
+ *   lateIndexProbability: share of orders that appear late in the searchOrders index, each by a
+ *   random 1 s .. lateIndexMaxMs (default 30 min) of sandbox time.
  * @returns {any[]}
  */
 function generateOrders(n, opts = {}) {
@@ -448,6 +453,10 @@ function generateOrders(n, opts = {}) {
 	const markets = opts.marketplaces ?? null;
 	for (const m of markets ?? []) if (!COUNTRY[m === 'GB' ? 'UK' : m]) throw new Error(`unsupported marketplace ${m} (use US, CA, UK, DE, JP)`);
 	const statuses = opts.statuses ?? null;
+	const lateP = opts.lateIndexProbability ?? 0;
+	if (!(typeof lateP === 'number' && lateP >= 0 && lateP <= 1)) throw new Error('lateIndexProbability must be a number in [0, 1]');
+	const lateMax = opts.lateIndexMaxMs ?? 30 * 60000;
+	if (!(typeof lateMax === 'number' && lateMax >= 1000)) throw new Error('lateIndexMaxMs must be a number >= 1000');
 	/** @type {any[]} */
 	const orders = [];
 	for (let i = 0; i < n; i++) {
@@ -499,6 +508,7 @@ function generateOrders(n, opts = {}) {
 					replacementOf,
 					items,
 					createdTime: status === 'PENDING' ? new Date(now - r.int(10, 180) * 60000).toISOString() : undefined,
+					indexDelayMs: lateP > 0 && r.bool(lateP) ? r.int(1000, lateMax) : undefined,
 				},
 				{ rng: r, now, usedIds },
 			),

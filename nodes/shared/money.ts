@@ -251,3 +251,27 @@ export function addMoney(first: Money, ...rest: Money[]): Money {
 export function formatMoney(m: Money): string {
 	return `${m.currency} ${fromMinor(m.amount, m.currency)}`;
 }
+
+const PLAIN_RATE = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Converts minor units of `from` into minor units of `to` at `rate` (how many units of `to` one
+ * unit of `from` is worth, as a plain decimal string such as "0.73"), rounding half away from zero.
+ * Exact integer arithmetic: no float touches the amount or the rate.
+ */
+export function convertMinor(minor: number, from: string, to: string, rate: string): number {
+	assertSafeInteger(minor, `${from} amount`);
+	const match = PLAIN_RATE.exec(String(rate).trim());
+	if (!match || /^0*(\.0*)?$/.test(String(rate).trim())) {
+		throw new Error(`Invalid exchange rate ${JSON.stringify(rate)} from ${from} to ${to}: expected a positive decimal such as "0.73"`);
+	}
+	const fraction = match[2] ?? '';
+	const scaledRate = BigInt(match[1] + fraction);
+	const numerator = BigInt(Math.abs(minor)) * scaledRate * 10n ** BigInt(currencyExponent(to));
+	const denominator = 10n ** BigInt(fraction.length + currencyExponent(from));
+	let magnitude = numerator / denominator;
+	if ((numerator % denominator) * 2n >= denominator) magnitude += 1n;
+	if (magnitude > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`Converted amount is too large to handle exactly`);
+	const value = Number(magnitude);
+	return minor < 0 && value !== 0 ? -value : value;
+}

@@ -111,7 +111,13 @@ function createRecord(order, { visibleAtT }) {
 	};
 	for (const item of order.orderItems) {
 		rec.shipped[item.orderItemId] = item.fulfillment?.quantityFulfilled ?? 0;
-		rec.cancelled[item.orderItemId] = order.fulfillment?.fulfillmentStatus === 'CANCELLED' ? item.quantityOrdered - rec.shipped[item.orderItemId] : 0;
+		const open = item.quantityOrdered - rec.shipped[item.orderItemId];
+		rec.cancelled[item.orderItemId] =
+			order.fulfillment?.fulfillmentStatus === 'CANCELLED'
+				? open
+				: item.cancellation?.cancellationExecution && typeof item.fulfillment?.quantityUnfulfilled === 'number'
+					? Math.max(0, open - item.fulfillment.quantityUnfulfilled)
+					: 0;
 		rec.charged[item.orderItemId] = chargesForShipped(item, currency, rec.shipped[item.orderItemId]);
 		rec.refunded[item.orderItemId] = {};
 	}
@@ -144,7 +150,8 @@ function refreshFulfillment(rec) {
 	for (const item of o.orderItems) {
 		const s = rec.shipped[item.orderItemId] ?? 0;
 		const c = rec.cancelled[item.orderItemId] ?? 0;
-		item.fulfillment = { ...(item.fulfillment ?? {}), quantityFulfilled: s, quantityUnfulfilled: Math.max(0, item.quantityOrdered - s) };
+		// units canceled are no longer "to be fulfilled"
+		item.fulfillment = { ...(item.fulfillment ?? {}), quantityFulfilled: s, quantityUnfulfilled: Math.max(0, item.quantityOrdered - s - c) };
 		ordered += item.quantityOrdered;
 		shipped += s;
 		cancelled += c;

@@ -23,6 +23,7 @@ const addFormats = require('ajv-formats').default;
  * @property {(op: string, status: number, body: unknown) => string[]} validateResponse
  * @property {(file: string, definition: string, value: unknown) => string[] | null} validateDefinition  null = spec missing
  * @property {(op: string) => SwaggerParam[] | null} parameters
+ * @property {(op: string, status: number) => boolean | null} documents  does the model list this status? null = unknown
  */
 
 /** @type {Map<string, SpecRegistry>} */
@@ -115,6 +116,10 @@ function build(dir, operations) {
 		status: missing.length ? `partial: ${missing.join('; ')}` : 'on',
 		has: (op) => ops.has(op),
 		parameters: (op) => (ops.has(op) ? paramsOf(op) : null),
+		documents: (op, status) => {
+			const entry = ops.get(op);
+			return entry ? Object.prototype.hasOwnProperty.call(entry.op.responses ?? {}, String(status)) : null;
+		},
 		validateRequest(op, parts) {
 			const entry = ops.get(op);
 			if (!entry) return [];
@@ -186,6 +191,7 @@ function off(reason) {
 		status: `off: ${reason}`,
 		has: () => false,
 		parameters: () => null,
+		documents: () => null,
 		validateRequest: () => [],
 		validateResponse: () => [],
 		validateDefinition: () => null,

@@ -345,10 +345,10 @@ function createStore(deps) {
 
 	/**
 	 * Cancel some unshipped units (OrderAdjustment QuantityCancelled).
-	 * @param {OrderRecord} rec @param {string} orderItemId @param {number} qty @param {number} [wall]
+	 * @param {OrderRecord} rec @param {string} orderItemId @param {number} qty @param {number} [wall] @param {string} [reason]
 	 * @returns {{ ok: true } | { ok: false, error: BizError }}
 	 */
-	function cancelUnits(rec, orderItemId, qty, wall) {
+	function cancelUnits(rec, orderItemId, qty, wall, reason) {
 		const item = rec.order.orderItems.find((/** @type {any} */ it) => it.orderItemId === orderItemId);
 		if (!item) return fail('ItemNotFound', `orderItemId ${orderItemId} is not an item of order ${rec.order.orderId}.`);
 		if (rec.order.fulfillment.fulfilledBy === 'AMAZON') return fail('NotAllowed', `Order ${rec.order.orderId} is fulfilled by Amazon (AFN); units cannot be canceled by the seller.`);
@@ -356,9 +356,7 @@ function createStore(deps) {
 		const open = item.quantityOrdered - (rec.shipped[orderItemId] ?? 0) - (rec.cancelled[orderItemId] ?? 0);
 		if (qty > open) return fail('QuantityExceeded', `QuantityCancelled ${qty} for item ${orderItemId} exceeds the ${open} unshipped, uncanceled unit(s).`);
 		rec.cancelled[orderItemId] = (rec.cancelled[orderItemId] ?? 0) + qty;
-		if (rec.cancelled[orderItemId] >= item.quantityOrdered) {
-			item.cancellation = { ...(item.cancellation ?? {}), cancellationExecution: { cancelledBy: 'MERCHANT', cancelReason: 'NoInventory' } };
-		}
+		item.cancellation = { ...(item.cancellation ?? {}), cancellationExecution: { cancelledBy: 'MERCHANT', cancelReason: reason ?? 'NoInventory' } };
 		refreshFulfillment(rec);
 		touch(rec, wall);
 		return { ok: true };
@@ -473,7 +471,7 @@ function createStore(deps) {
 				charges,
 				promotion: line.promotion ?? 0,
 				promotionIds: (item.promotion?.breakdowns ?? []).map((/** @type {any} */ b) => b.promotionId).filter(Boolean),
-				fees: giveBack ? { Commission: giveBack, RefundCommission: -Math.round(giveBack * 0.2) } : {},
+				fees: /** @type {Record<string, number>} */ (giveBack ? { Commission: giveBack, RefundCommission: -Math.round(giveBack * 0.2) } : {}),
 				withheld,
 				adjustmentItemId: `${rng.digits(14)}`,
 				merchantAdjustmentItemId: line.merchantAdjustmentItemId,
@@ -629,6 +627,7 @@ function createStore(deps) {
 		},
 		get,
 		byAlias,
+		aliasSet: (/** @type {string} */ sellerOrderId, /** @type {string} */ orderId) => aliases.set(sellerOrderId, orderId),
 		seedOrders,
 		applyPackage,
 		cancelOrder,

@@ -17,7 +17,10 @@
  * never above the requested cost. The difference is refunded to the bucket.
  */
 
-const { Kind, getNamedType, isLeafType, isListType, isNonNullType, isObjectType, isAbstractType } = require('graphql');
+const { Kind, getNamedType: gqlNamed, isLeafType, isListType, isNonNullType, isObjectType, isAbstractType } = require('graphql');
+
+/** @param {any} t @returns {import('graphql').GraphQLNamedType} */
+const getNamedType = (t) => /** @type {any} */ (gqlNamed(t));
 
 const MAX_PAGE = 250;
 

@@ -293,7 +293,7 @@ function compile(query, spec, now) {
 	const check = (node) => {
 		if (node.kind === 'and' || node.kind === 'or') node.items.forEach(check);
 		else if (node.kind === 'not') check(node.item);
-		else if (node.field) {
+		else if (node.kind === 'term' && node.field) {
 			fieldsUsed.push(node.field);
 			if (!spec.fields[node.field] && !(spec.dynamic && spec.dynamic(node.field))) {
 				warnings.push({ field: node.field, message: 'Invalid search field for this query.' });
@@ -306,6 +306,7 @@ function compile(query, spec, now) {
 		if (node.kind === 'and') return node.items.every((n) => evaluate(n, record));
 		if (node.kind === 'or') return node.items.some((n) => evaluate(n, record));
 		if (node.kind === 'not') return !evaluate(node.item, record);
+		if (node.kind !== 'term') return true;
 		if (node.field) {
 			const f = spec.fields[node.field] || (spec.dynamic ? spec.dynamic(node.field) : null);
 			if (!f) return true; // ignored, reported as a warning

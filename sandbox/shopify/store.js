@@ -22,7 +22,7 @@ const { createIdAllocator, parseGid, uuid } = require('./ids');
 /**
  * @typedef {{ shop: number, pres: number }} Amount
  * @typedef {{ field: string[]|null, message: string, code?: string|null }} UserError
- * @typedef {{ title: string, rate: string, channelLiable: boolean, source: string|null, amount: Amount }} TaxRec
+ * @typedef {{ title: string, rate: string, channelLiable: boolean, source: string|null, amount: Amount, _computed?: boolean }} TaxRec
  * @typedef {{ topic: string, eventId: string, orderId: string, fulfillmentId?: string, refundId?: string }} StoreEvent
  */
 
@@ -532,11 +532,11 @@ function createStore(opts) {
 					return null;
 				}
 				const p = money.toMinor(pm.amount, P);
-				if (p === null) return err([...path, 'presentmentMoney', 'amount'], 'Amount is not a valid decimal.'), null;
+				if (p === null) { err([...path, 'presentmentMoney', 'amount'], 'Amount is not a valid decimal.'); return null; }
 				out.pres = p;
 			}
 			const s = money.toMinor(sm.amount, sm.currencyCode);
-			if (s === null) return err([...path, 'shopMoney', 'amount'], 'Amount is not a valid decimal.'), null;
+			if (s === null) { err([...path, 'shopMoney', 'amount'], 'Amount is not a valid decimal.'); return null; }
 			if (sm.currencyCode === S) {
 				out.shop = s;
 				if (!pm) out.pres = P === S ? s : money.convert(s, S, P);
@@ -547,7 +547,7 @@ function createStore(opts) {
 				err([...path, 'shopMoney', 'currencyCode'], `Currency ${sm.currencyCode} matches neither the shop currency (${S}) nor the order's presentment currency (${P}).`);
 				return null;
 			}
-			if (out.shop < 0 || out.pres < 0) return err([...path, 'shopMoney', 'amount'], 'Amount must be greater than or equal to 0.'), null;
+			if (out.shop < 0 || out.pres < 0) { err([...path, 'shopMoney', 'amount'], 'Amount must be greater than or equal to 0.'); return null; }
 			return out;
 		};
 
@@ -810,6 +810,11 @@ function createStore(opts) {
 			_fulfillmentOverride: input.fulfillmentStatus === 'PARTIAL' ? 'PARTIALLY_FULFILLED' : input.fulfillmentStatus === 'RESTOCKED' ? 'RESTOCKED' : null,
 			_totalWeight: 0,
 		};
+		if (customerInput && customer && customer._addresses.length === 0 && (order.shippingAddress || order.billingAddress)) {
+			// Shopify gives a customer created from an order that order's address as default address
+			const a = order.shippingAddress || order.billingAddress;
+			customer._addresses.push({ ...a, ...ids.next('MailingAddress'), countryCode: a.countryCodeV2 });
+		}
 		for (const l of lines) {
 			Object.assign(l, ids.next('LineItem'));
 			l._orderId = order.id;
@@ -823,6 +828,7 @@ function createStore(opts) {
 		}
 		for (const s of shippingLines) {
 			Object.assign(s, ids.next('ShippingLine'));
+			s._orderId = order.id;
 			order._shippingLines.push(s);
 		}
 		for (const t of transactions) {
@@ -1182,15 +1188,15 @@ function createStore(opts) {
 		groups.forEach((/** @type {any} */ g, /** @type {number} */ i) => {
 			const path = ['fulfillment', 'lineItemsByFulfillmentOrder', i];
 			const fo = findFulfillmentOrder(g.fulfillmentOrderId);
-			if (!fo) return err([...path, 'fulfillmentOrderId'], `Fulfillment order ${g.fulfillmentOrderId} does not exist.`);
+			if (!fo) return void err([...path, 'fulfillmentOrderId'], `Fulfillment order ${g.fulfillmentOrderId} does not exist.`);
 			const o = state.ordersById.get(fo._orderId);
-			if (order && o !== order) return err([...path, 'fulfillmentOrderId'], 'All fulfillment orders must belong to the same order.');
-			if (location && fo._locationId !== location) return err([...path, 'fulfillmentOrderId'], 'All fulfillment orders must be assigned to the same location.');
+			if (order && o !== order) return void err([...path, 'fulfillmentOrderId'], 'All fulfillment orders must belong to the same order.');
+			if (location && fo._locationId !== location) return void err([...path, 'fulfillmentOrderId'], 'All fulfillment orders must be assigned to the same location.');
 			order = o;
 			location = fo._locationId;
-			if (o.cancelledAt) return err([...path, 'fulfillmentOrderId'], 'Cannot fulfill a cancelled order.');
+			if (o.cancelledAt) return void err([...path, 'fulfillmentOrderId'], 'Cannot fulfill a cancelled order.');
 			const status = fulfillmentOrderStatus(fo);
-			if (status === 'CLOSED' || status === 'CANCELLED') return err([...path, 'fulfillmentOrderId'], `Fulfillment order ${fo.id} has an unfulfillable status= ${status.toLowerCase()}.`);
+			if (status === 'CLOSED' || status === 'CANCELLED') return void err([...path, 'fulfillmentOrderId'], `Fulfillment order ${fo.id} has an unfulfillable status= ${status.toLowerCase()}.`);
 			/** @type {{ foLine: any, quantity: number }[]} */
 			const picks = [];
 			if (!g.fulfillmentOrderLineItems || g.fulfillmentOrderLineItems.length === 0) {
@@ -1198,10 +1204,10 @@ function createStore(opts) {
 			} else {
 				g.fulfillmentOrderLineItems.forEach((/** @type {any} */ li, /** @type {number} */ k) => {
 					const foLine = fo._lines.find((/** @type {any} */ x) => x.id === li.id);
-					if (!foLine) return err([...path, 'fulfillmentOrderLineItems', k, 'id'], `Fulfillment order line item ${li.id} does not belong to fulfillment order ${fo.id}.`);
-					if (!(li.quantity > 0)) return err([...path, 'fulfillmentOrderLineItems', k, 'quantity'], 'Quantity must be greater than 0.');
+					if (!foLine) return void err([...path, 'fulfillmentOrderLineItems', k, 'id'], `Fulfillment order line item ${li.id} does not belong to fulfillment order ${fo.id}.`);
+					if (!(li.quantity > 0)) return void err([...path, 'fulfillmentOrderLineItems', k, 'quantity'], 'Quantity must be greater than 0.');
 					const already = picks.filter((p) => p.foLine === foLine).reduce((a, p) => a + p.quantity, 0);
-					if (li.quantity + already > foLine._remaining()) return err([...path, 'fulfillmentOrderLineItems', k, 'quantity'], `Invalid fulfillment order line item quantity requested: ${li.quantity} requested, ${foLine._remaining() - already} remaining.`);
+					if (li.quantity + already > foLine._remaining()) return void err([...path, 'fulfillmentOrderLineItems', k, 'quantity'], `Invalid fulfillment order line item quantity requested: ${li.quantity} requested, ${foLine._remaining() - already} remaining.`);
 					picks.push({ foLine, quantity: li.quantity });
 				});
 			}
@@ -1223,6 +1229,7 @@ function createStore(opts) {
 		if (!errors.length && plan.every((p) => p.picks.every((x) => x.quantity === 0))) err(['fulfillment', 'lineItemsByFulfillmentOrder'], 'There is nothing left to fulfill in these fulfillment orders.');
 		if (errors.length) return { fulfillment: null, userErrors: errors };
 		const before = fulfillmentStatus(order);
+		/** @type {any} */
 		let f = null;
 		for (const p of plan) {
 			if (!f) f = fulfillLines(order, p.fo, p.picks, { tracking, notify: Boolean(input.notifyCustomer), originAddress: input.originAddress ?? null, via: ctx.via ?? 'fulfillmentCreate', message });
@@ -1303,18 +1310,18 @@ function createStore(opts) {
 		requested.forEach((r, i) => {
 			const path = ['refundLineItems', String(i)];
 			const l = order._lines.find((/** @type {any} */ x) => x.id === r.lineItemId);
-			if (!l) return errors.push({ field: [...path, 'lineItemId'], message: `Line item ${r.lineItemId} does not belong to this order.` });
-			if (!(r.quantity > 0)) return errors.push({ field: [...path, 'quantity'], message: 'Quantity must be greater than 0.' });
+			if (!l) return void errors.push({ field: [...path, 'lineItemId'], message: `Line item ${r.lineItemId} does not belong to this order.` });
+			if (!(r.quantity > 0)) return void errors.push({ field: [...path, 'quantity'], message: 'Quantity must be greater than 0.' });
 			const prior = perLine.get(l) ?? 0;
 			const refundable = l.quantity - l._refunded - prior;
-			if (r.quantity > refundable) return errors.push({ field: [...path, 'quantity'], message: `Quantity cannot refund more items than were purchased: ${r.quantity} requested, ${refundable} refundable.` });
+			if (r.quantity > refundable) return void errors.push({ field: [...path, 'quantity'], message: `Quantity cannot refund more items than were purchased: ${r.quantity} requested, ${refundable} refundable.` });
 			const restockType = r.restockType ?? 'NO_RESTOCK';
-			if (restockType === 'LEGACY_RESTOCK') return errors.push({ field: [...path, 'restockType'], message: 'Restock type LEGACY_RESTOCK is not accepted; use NO_RESTOCK, CANCEL or RETURN.' });
+			if (restockType === 'LEGACY_RESTOCK') return void errors.push({ field: [...path, 'restockType'], message: 'Restock type LEGACY_RESTOCK is not accepted; use NO_RESTOCK, CANCEL or RETURN.' });
 			const unfulfilled = unfulfilledQty(l);
 			const returnable = l._fulfilled - l._returned;
-			if (restockType === 'RETURN' && r.quantity > returnable) return errors.push({ field: [...path, 'restockType'], message: `Restock type RETURN needs fulfilled items: ${r.quantity} requested, ${returnable} fulfilled and not yet returned.` });
-			if (restockType === 'CANCEL' && r.quantity > unfulfilled) return errors.push({ field: [...path, 'restockType'], message: `Restock type CANCEL needs unfulfilled items: ${r.quantity} requested, ${unfulfilled} unfulfilled.` });
-			if (r.locationId && !locationById(r.locationId)) return errors.push({ field: [...path, 'locationId'], message: `Location ${r.locationId} does not exist.` });
+			if (restockType === 'RETURN' && r.quantity > returnable) return void errors.push({ field: [...path, 'restockType'], message: `Restock type RETURN needs fulfilled items: ${r.quantity} requested, ${returnable} fulfilled and not yet returned.` });
+			if (restockType === 'CANCEL' && r.quantity > unfulfilled) return void errors.push({ field: [...path, 'restockType'], message: `Restock type CANCEL needs unfulfilled items: ${r.quantity} requested, ${unfulfilled} unfulfilled.` });
+			if (r.locationId && !locationById(r.locationId)) return void errors.push({ field: [...path, 'locationId'], message: `Location ${r.locationId} does not exist.` });
 			perLine.set(l, prior + r.quantity);
 			const from = l._refunded + prior;
 			const to = from + r.quantity;
@@ -1435,23 +1442,23 @@ function createStore(opts) {
 		const txPlan = [];
 		(input.transactions || []).forEach((/** @type {any} */ t, /** @type {number} */ i) => {
 			const path = ['transactions', String(i)];
-			if (t.orderId !== order.id) return errors.push({ field: [...path, 'orderId'], message: 'Transaction order ID must match the refund order ID.' });
-			if (t.kind !== 'REFUND') return errors.push({ field: [...path, 'kind'], message: `Transaction kind must be REFUND, got ${t.kind}.` });
+			if (t.orderId !== order.id) return void errors.push({ field: [...path, 'orderId'], message: 'Transaction order ID must match the refund order ID.' });
+			if (t.kind !== 'REFUND') return void errors.push({ field: [...path, 'kind'], message: `Transaction kind must be REFUND, got ${t.kind}.` });
 			const pres = money.toMinor(t.amount, P);
-			if (pres === null || pres <= 0) return errors.push({ field: [...path, 'amount'], message: 'Amount must be greater than 0.' });
+			if (pres === null || pres <= 0) return void errors.push({ field: [...path, 'amount'], message: 'Amount must be greater than 0.' });
 			let parent = null;
 			if (t.parentId) {
 				parent = parents.find((/** @type {any} */ p) => p.tx.id === t.parentId);
-				if (!parent) return errors.push({ field: [...path, 'parentId'], message: `Parent transaction ${t.parentId} is not a successful sale or capture of this order.` });
+				if (!parent) return void errors.push({ field: [...path, 'parentId'], message: `Parent transaction ${t.parentId} is not a successful sale or capture of this order.` });
 			} else {
 				parent = parents.find((/** @type {any} */ p) => p.tx.gateway === t.gateway && p.remaining.pres > 0) || null;
-				if (!parent) return errors.push({ field: [...path, 'parentId'], message: `There is no successful ${t.gateway} payment on this order to refund.` });
+				if (!parent) return void errors.push({ field: [...path, 'parentId'], message: `There is no successful ${t.gateway} payment on this order to refund.` });
 			}
-			if (parent.tx.gateway !== t.gateway) return errors.push({ field: [...path, 'gateway'], message: `Gateway ${t.gateway} does not match the parent transaction's gateway ${parent.tx.gateway}.` });
+			if (parent.tx.gateway !== t.gateway) return void errors.push({ field: [...path, 'gateway'], message: `Gateway ${t.gateway} does not match the parent transaction's gateway ${parent.tx.gateway}.` });
 			const planned = txPlan.filter((x) => x.parent === parent).reduce((a, x) => a + x.pres, 0);
 			const left = parent.remaining.pres - planned;
 			if (pres > left && !input.allowOverRefunding) {
-				return errors.push({ field: [...path, 'amount'], message: `Refund amount ${fmt(pres, P)} is greater than net payment received ${fmt(Math.max(0, left), P)}.` });
+				return void errors.push({ field: [...path, 'amount'], message: `Refund amount ${fmt(pres, P)} is greater than net payment received ${fmt(Math.max(0, left), P)}.` });
 			}
 			txPlan.push({ parent, pres, gateway: t.gateway });
 		});
@@ -1557,7 +1564,8 @@ function createStore(opts) {
 	 */
 	function cancelOrder(args, ctx = {}) {
 		const via = ctx.via ?? 'orderCancel';
-		const job = { __typename: 'Job', ...ids.next('Job'), _doneAfterQuery: true, done: false, _result: null };
+		/** @type {any} */
+		const job = { __typename: 'Job', ...ids.next('Job'), done: false, _result: null, _jobResult: null };
 		/** @type {any[]} */
 		const errors = [];
 		const order = state.ordersById.get(args.orderId);
@@ -1680,14 +1688,14 @@ function createStore(opts) {
 		const writes = [];
 		inputs.forEach((m, i) => {
 			const order = state.ordersById.get(m.ownerId);
-			if (!order) return errors.push({ field: ['metafields', String(i), 'ownerId'], message: 'Owner does not exist (the sandbox supports order metafields).', code: 'INVALID', elementIndex: i });
+			if (!order) return void errors.push({ field: ['metafields', String(i), 'ownerId'], message: 'Owner does not exist (the sandbox supports order metafields).', code: 'INVALID', elementIndex: i });
 			const r = checkMetafield(m, order);
-			if (!r.ok) return errors.push({ field: ['metafields', String(i), r.field], message: r.message, code: r.code, elementIndex: i });
+			if (!r.ok) return void errors.push({ field: ['metafields', String(i), r.field], message: r.message, code: r.code, elementIndex: i });
 			const existing = order._metafields.find((/** @type {any} */ x) => x.namespace === r.namespace && x.key === r.key);
 			if (m.compareDigest !== undefined && m.compareDigest !== null) {
-				if (!existing || existing.compareDigest !== m.compareDigest) return errors.push({ field: ['metafields', String(i), 'compareDigest'], message: 'The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.', code: 'STALE_OBJECT', elementIndex: i });
+				if (!existing || existing.compareDigest !== m.compareDigest) return void errors.push({ field: ['metafields', String(i), 'compareDigest'], message: 'The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.', code: 'STALE_OBJECT', elementIndex: i });
 			}
-			if (writes.some((w) => w.order === order && w.r.namespace === r.namespace && w.r.key === r.key)) return errors.push({ field: ['metafields', String(i), 'key'], message: 'The same metafield is given twice.', code: 'INVALID', elementIndex: i });
+			if (writes.some((w) => w.order === order && w.r.namespace === r.namespace && w.r.key === r.key)) return void errors.push({ field: ['metafields', String(i), 'key'], message: 'The same metafield is given twice.', code: 'INVALID', elementIndex: i });
 			writes.push({ order, r, input: m });
 		});
 		if (errors.length) return { metafields: null, userErrors: errors };

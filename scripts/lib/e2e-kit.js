@@ -35,7 +35,7 @@ const { createInstance, REPO_ROOT } = require('./n8n-instance');
 
 /** @param {number} ms */
 function fmtMs(ms) {
-  return `${(ms / 1000).toFixed(1)} s`;
+	return `${(ms / 1000).toFixed(1)} s`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -46,89 +46,89 @@ function fmtMs(ms) {
  * @param {{ log?: (line: string) => void }} [o]
  */
 function createChecker(o = {}) {
-  const log = o.log || ((/** @type {string} */ l) => process.stdout.write(l + '\n'));
-  const state = { passed: 0, failed: 0, skipped: 0, prefix: '', failures: /** @type {string[]} */ ([]) };
+	const log = o.log || ((/** @type {string} */ l) => process.stdout.write(l + '\n'));
+	const state = { passed: 0, failed: 0, skipped: 0, prefix: '', failures: /** @type {string[]} */ ([]) };
 
-  /** @param {unknown} detail */
-  const show = (detail) => {
-    if (detail === undefined) return '';
-    const s = typeof detail === 'string' ? detail : JSON.stringify(detail);
-    return s.length > 600 ? ` — ${s.slice(0, 600)}…` : ` — ${s}`;
-  };
+	/** @param {unknown} detail */
+	const show = (detail) => {
+		if (detail === undefined) return '';
+		const s = typeof detail === 'string' ? detail : JSON.stringify(detail);
+		return s.length > 600 ? ` — ${s.slice(0, 600)}…` : ` — ${s}`;
+	};
 
-  const api = {
-    /**
-     * @param {string} label
-     * @param {unknown} cond truthy = pass
-     * @param {unknown} [detail] shown on failure (and on success with E2E_VERBOSE=1)
-     */
-    check(label, cond, detail) {
-      const full = state.prefix + label;
-      if (cond) {
-        state.passed++;
-        log(`  ✓ ${full}${process.env.E2E_VERBOSE ? show(detail) : ''}`);
-        return true;
-      }
-      state.failed++;
-      state.failures.push(full);
-      log(`  ✗ ${full}${show(detail)}`);
-      return false;
-    },
-    /**
-     * @param {string} label
-     * @param {unknown} actual
-     * @param {unknown} expected compared with JSON equality
-     */
-    equal(label, actual, expected) {
-      const a = JSON.stringify(actual);
-      const e = JSON.stringify(expected);
-      return api.check(label, a === e, `expected ${e}, got ${a}`);
-    },
-    /**
-     * Runs a step; an exception counts as one failed check and the step's value is undefined.
-     * @template T
-     * @param {string} label
-     * @param {() => Promise<T> | T} fn
-     * @returns {Promise<T | undefined>}
-     */
-    async attempt(label, fn) {
-      const t = Date.now();
-      try {
-        const v = await fn();
-        api.check(`${label} (${fmtMs(Date.now() - t)})`, true);
-        return v;
-      } catch (e) {
-        api.check(`${label}`, false, e instanceof Error ? e.message : e);
-        return undefined;
-      }
-    },
-    /** @param {string} label @param {string} [why] */
-    skip(label, why) {
-      state.skipped++;
-      log(`  - ${state.prefix}${label} (skipped${why ? `: ${why}` : ''})`);
-    },
-    /** @param {string} p */
-    setPrefix(p) {
-      state.prefix = p;
-    },
-    get passed() {
-      return state.passed;
-    },
-    get failed() {
-      return state.failed;
-    },
-    get skipped() {
-      return state.skipped;
-    },
-    get failures() {
-      return state.failures.slice();
-    },
-    /** The closing line: exactly `N passed, N failed` (+ `, N skipped` when any). */
-    summary() {
-      return `${state.passed} passed, ${state.failed} failed${state.skipped ? `, ${state.skipped} skipped` : ''}`;
-    },
-  };
-  return api;
+	const api = {
+		/**
+		 * @param {string} label
+		 * @param {unknown} cond truthy = pass
+		 * @param {unknown} [detail] shown on failure (and on success with E2E_VERBOSE=1)
+		 */
+		check(label, cond, detail) {
+			const full = state.prefix + label;
+			if (cond) {
+				state.passed++;
+				log(`  ✓ ${full}${process.env.E2E_VERBOSE ? show(detail) : ''}`);
+				return true;
+			}
+			state.failed++;
+			state.failures.push(full);
+			log(`  ✗ ${full}${show(detail)}`);
+			return false;
+		},
+		/**
+		 * @param {string} label
+		 * @param {unknown} actual
+		 * @param {unknown} expected compared with JSON equality
+		 */
+		equal(label, actual, expected) {
+			const a = JSON.stringify(actual);
+			const e = JSON.stringify(expected);
+			return api.check(label, a === e, `expected ${e}, got ${a}`);
+		},
+		/**
+		 * Runs a step; an exception counts as one failed check and the step's value is undefined.
+		 * @template T
+		 * @param {string} label
+		 * @param {() => Promise<T> | T} fn
+		 * @returns {Promise<T | undefined>}
+		 */
+		async attempt(label, fn) {
+			const t = Date.now();
+			try {
+				const v = await fn();
+				api.check(`${label} (${fmtMs(Date.now() - t)})`, true);
+				return v;
+			} catch (e) {
+				api.check(`${label}`, false, e instanceof Error ? e.message : e);
+				return undefined;
+			}
+		},
+		/** @param {string} label @param {string} [why] */
+		skip(label, why) {
+			state.skipped++;
+			log(`  - ${state.prefix}${label} (skipped${why ? `: ${why}` : ''})`);
+		},
+		/** @param {string} p */
+		setPrefix(p) {
+			state.prefix = p;
+		},
+		get passed() {
+			return state.passed;
+		},
+		get failed() {
+			return state.failed;
+		},
+		get skipped() {
+			return state.skipped;
+		},
+		get failures() {
+			return state.failures.slice();
+		},
+		/** The closing line: exactly `N passed, N failed` (+ `, N skipped` when any). */
+		summary() {
+			return `${state.passed} passed, ${state.failed} failed${state.skipped ? `, ${state.skipped} skipped` : ''}`;
+		},
+	};
+	return api;
 }
 
 /** @typedef {ReturnType<typeof createChecker>} Checker */
@@ -145,32 +145,34 @@ function createChecker(o = {}) {
  * @returns {Promise<NonNullable<T>>}
  */
 async function waitFor(predicate, o = {}) {
-  const timeoutMs = o.timeoutMs ?? 30_000;
-  const intervalMs = o.intervalMs ?? 500;
-  const deadline = Date.now() + timeoutMs;
-  /** @type {unknown} */
-  let lastErr;
-  /** @type {unknown} */
-  let last;
-  for (;;) {
-    try {
-      last = await predicate();
-      if (last) return /** @type {NonNullable<T>} */ (last);
-    } catch (e) {
-      lastErr = e;
-    }
-    if (Date.now() >= deadline) {
-      const why = lastErr instanceof Error ? `; last error: ${lastErr.message}` : '';
-      let lastStr = '';
-      try {
-        lastStr = JSON.stringify(last);
-      } catch {
-        lastStr = String(last);
-      }
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${o.label || 'condition'} (last value ${String(lastStr).slice(0, 300)})${why}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+	const timeoutMs = o.timeoutMs ?? 30_000;
+	const intervalMs = o.intervalMs ?? 500;
+	const deadline = Date.now() + timeoutMs;
+	/** @type {unknown} */
+	let lastErr;
+	/** @type {unknown} */
+	let last;
+	for (;;) {
+		try {
+			last = await predicate();
+			if (last) return /** @type {NonNullable<T>} */ (last);
+		} catch (e) {
+			lastErr = e;
+		}
+		if (Date.now() >= deadline) {
+			const why = lastErr instanceof Error ? `; last error: ${lastErr.message}` : '';
+			let lastStr = '';
+			try {
+				lastStr = JSON.stringify(last);
+			} catch {
+				lastStr = String(last);
+			}
+			throw new Error(
+				`timed out after ${timeoutMs} ms waiting for ${o.label || 'condition'} (last value ${String(lastStr).slice(0, 300)})${why}`,
+			);
+		}
+		await new Promise((r) => setTimeout(r, intervalMs));
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,20 +188,20 @@ async function waitFor(predicate, o = {}) {
  * @returns {Promise<T>}
  */
 async function withInstance(version, fn, opts = {}) {
-  const { checker, ...rest } = opts;
-  const failedBefore = checker ? checker.failed : 0;
-  const n8n = await createInstance({ ...rest, version });
-  let ok = false;
-  try {
-    const r = await fn(n8n);
-    ok = !checker || checker.failed === failedBefore;
-    return r;
-  } finally {
-    await n8n.stop().catch(() => undefined);
-    const keep = !!rest.keep || !ok;
-    await n8n.dispose({ keep });
-    if (keep) process.stdout.write(`  (kept ${n8n.dirs.root}; server log ${n8n.serverLogFile})\n`);
-  }
+	const { checker, ...rest } = opts;
+	const failedBefore = checker ? checker.failed : 0;
+	const n8n = await createInstance({ ...rest, version });
+	let ok = false;
+	try {
+		const r = await fn(n8n);
+		ok = !checker || checker.failed === failedBefore;
+		return r;
+	} finally {
+		await n8n.stop().catch(() => undefined);
+		const keep = !!rest.keep || !ok;
+		await n8n.dispose({ keep });
+		if (keep) process.stdout.write(`  (kept ${n8n.dirs.root}; server log ${n8n.serverLogFile})\n`);
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,18 +211,21 @@ const SANDBOX_DIR = path.join(REPO_ROOT, 'sandbox');
 
 /** @returns {boolean} whether require('../sandbox') can load a startSandbox() */
 function sandboxAvailable() {
-  try {
-    const mod = require(SANDBOX_DIR);
-    return typeof mod.startSandbox === 'function';
-  } catch {
-    return false;
-  }
+	try {
+		const mod = require(SANDBOX_DIR);
+		return typeof mod.startSandbox === 'function';
+	} catch {
+		return false;
+	}
 }
 
 /**
+ * The shape scripts rely on (sandbox/index.js has the full one). `shopify` is null while
+ * sandbox/shopify does not exist (sb.warnings says so).
  * @typedef {{
  *   amazon: { url: string, lwaTokenUrl: string, credentials: Record<string, any>, control: any },
- *   shopify: { url: string, credentials: Record<string, any>, control: any },
+ *   shopify: { url: string, credentials: Record<string, any>, control: any } | null,
+ *   warnings?: string[],
  *   seed: (...args: any[]) => any,
  *   stop: () => Promise<void>,
  * }} Sandbox
@@ -231,20 +236,23 @@ function sandboxAvailable() {
  * @returns {Promise<Sandbox>}
  */
 async function startSandbox(o = {}) {
-  /** @type {any} */
-  let mod;
-  try {
-    mod = require(SANDBOX_DIR);
-  } catch (e) {
-    throw Object.assign(new Error(`sandbox not available (${SANDBOX_DIR}): ${e instanceof Error ? e.message : e}`), { code: 'SANDBOX_UNAVAILABLE' });
-  }
-  if (typeof mod.startSandbox !== 'function') throw Object.assign(new Error('sandbox exports no startSandbox()'), { code: 'SANDBOX_UNAVAILABLE' });
-  return mod.startSandbox({ clockScale: 1000, seed: 42, ...o });
+	/** @type {any} */
+	let mod;
+	try {
+		mod = require(SANDBOX_DIR);
+	} catch (e) {
+		throw Object.assign(new Error(`sandbox not available (${SANDBOX_DIR}): ${e instanceof Error ? e.message : e}`), {
+			code: 'SANDBOX_UNAVAILABLE',
+		});
+	}
+	if (typeof mod.startSandbox !== 'function')
+		throw Object.assign(new Error('sandbox exports no startSandbox()'), { code: 'SANDBOX_UNAVAILABLE' });
+	return mod.startSandbox({ clockScale: 1000, seed: 42, ...o });
 }
 
 /** @param {Sandbox | null | undefined} sb */
 async function stopSandbox(sb) {
-  if (sb) await sb.stop();
+	if (sb) await sb.stop();
 }
 
 /**
@@ -253,61 +261,64 @@ async function stopSandbox(sb) {
  * @param {(sb: Sandbox) => Promise<T>} fn
  */
 async function withSandbox(o, fn) {
-  const sb = await startSandbox(o);
-  try {
-    return await fn(sb);
-  } finally {
-    await stopSandbox(sb);
-  }
+	const sb = await startSandbox(o);
+	try {
+		return await fn(sb);
+	} finally {
+		await stopSandbox(sb);
+	}
 }
 
 /**
  * Credentials as a user would fill them in, pointing at the sandbox through the custom endpoints
  * (same shape as test/harness/pack.ts sandboxCredentialStore). Feed to n8n.importCredentials().
- * @param {Pick<Sandbox, 'amazon' | 'shopify'>} sb
+ * @param {Pick<Sandbox, 'amazon' | 'shopify'>} sb  (no Shopify credential while sb.shopify is null)
  * @param {{ shopifyAuth?: 'clientCredentials' | 'accessToken', names?: { amazon?: string, shopify?: string } }} [o]
  * @returns {import('./n8n-instance').CredentialInput[]}
  */
 function sandboxCredentials(sb, o = {}) {
-  const a = sb.amazon.credentials;
-  const s = sb.shopify.credentials;
-  return [
-    {
-      name: (o.names && o.names.amazon) || 'Amazon (sandbox)',
-      type: 'amazonSellingPartnerApi',
-      data: {
-        clientId: a.clientId,
-        clientSecret: a.clientSecret,
-        refreshToken: a.refreshToken,
-        region: a.region || 'na',
-        environment: 'production',
-        sellerId: a.sellerId,
-        marketplaceIds: a.marketplaceIds || ['ATVPDKIKX0DER'],
-        useCustomEndpoints: true,
-        spApiBaseUrl: sb.amazon.url,
-        lwaTokenUrl: sb.amazon.lwaTokenUrl,
-        accessToken: '',
-        accessTokenExpiresAt: 0,
-      },
-    },
-    {
-      name: (o.names && o.names.shopify) || 'Shopify (sandbox)',
-      type: 'shopifyAdminApi',
-      data: {
-        shopDomain: s.shopDomain,
-        authentication: o.shopifyAuth || 'clientCredentials',
-        clientId: s.clientId,
-        clientSecret: s.clientSecret,
-        accessToken: s.accessToken,
-        apiSecretKey: s.apiSecretKey,
-        apiVersion: '2026-10',
-        useCustomEndpoint: true,
-        adminBaseUrl: sb.shopify.url,
-        sessionToken: '',
-        sessionTokenExpiresAt: 0,
-      },
-    },
-  ];
+	const a = sb.amazon.credentials;
+	/** @type {import('./n8n-instance').CredentialInput[]} */
+	const list = [
+		{
+			name: (o.names && o.names.amazon) || 'Amazon (sandbox)',
+			type: 'amazonSellingPartnerApi',
+			data: {
+				clientId: a.clientId,
+				clientSecret: a.clientSecret,
+				refreshToken: a.refreshToken,
+				region: a.region || 'na',
+				environment: 'production',
+				sellerId: a.sellerId,
+				marketplaceIds: a.marketplaceIds || ['ATVPDKIKX0DER'],
+				useCustomEndpoints: true,
+				spApiBaseUrl: sb.amazon.url,
+				lwaTokenUrl: sb.amazon.lwaTokenUrl,
+				accessToken: '',
+				accessTokenExpiresAt: 0,
+			},
+		},
+	];
+	if (!sb.shopify) return list;
+	const s = sb.shopify.credentials;
+	list.push({
+		name: (o.names && o.names.shopify) || 'Shopify (sandbox)',
+		type: 'shopifyAdminApi',
+		data: {
+			shopDomain: s.shopDomain,
+			authentication: o.shopifyAuth || 'clientCredentials',
+			clientId: s.clientId,
+			clientSecret: s.clientSecret,
+			accessToken: s.accessToken,
+			apiSecretKey: s.apiSecretKey,
+			apiVersion: '2026-10',
+			useCustomEndpoint: true,
+			adminBaseUrl: sb.shopify.url,
+			sessionToken: '',
+			sessionTokenExpiresAt: 0,
+		},
+	});
+	return list;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,8 +329,10 @@ function sandboxCredentials(sb, o = {}) {
  * @param {string} nameOrPath
  */
 function loadTemplate(nameOrPath) {
-  const p = fs.existsSync(nameOrPath) ? nameOrPath : path.join(REPO_ROOT, 'templates', nameOrPath.endsWith('.json') ? nameOrPath : `${nameOrPath}.json`);
-  return JSON.parse(fs.readFileSync(p, 'utf8'));
+	const p = fs.existsSync(nameOrPath)
+		? nameOrPath
+		: path.join(REPO_ROOT, 'templates', nameOrPath.endsWith('.json') ? nameOrPath : `${nameOrPath}.json`);
+	return JSON.parse(fs.readFileSync(p, 'utf8'));
 }
 
 /**
@@ -330,17 +343,17 @@ function loadTemplate(nameOrPath) {
  * @param {{ triggerName?: string, triggerType?: RegExp, pinData?: Record<string, unknown>[] }} [o]
  */
 function withManualTrigger(wf, o = {}) {
-  const w = JSON.parse(JSON.stringify(wf));
-  const re = o.triggerType || /trigger$/i;
-  const node = (w.nodes || []).find((/** @type {any} */ n) => (o.triggerName ? n.name === o.triggerName : re.test(n.type)));
-  if (!node) throw new Error(`no trigger node in workflow "${w.name}"`);
-  node.type = 'n8n-nodes-base.manualTrigger';
-  node.typeVersion = 1;
-  node.parameters = {};
-  delete node.credentials;
-  delete node.webhookId;
-  if (o.pinData) w.pinData = { ...(w.pinData || {}), [node.name]: o.pinData.map((json) => ({ json })) };
-  return w;
+	const w = JSON.parse(JSON.stringify(wf));
+	const re = o.triggerType || /trigger$/i;
+	const node = (w.nodes || []).find((/** @type {any} */ n) => (o.triggerName ? n.name === o.triggerName : re.test(n.type)));
+	if (!node) throw new Error(`no trigger node in workflow "${w.name}"`);
+	node.type = 'n8n-nodes-base.manualTrigger';
+	node.typeVersion = 1;
+	node.parameters = {};
+	delete node.credentials;
+	delete node.webhookId;
+	if (o.pinData) w.pinData = { ...(w.pinData || {}), [node.name]: o.pinData.map((json) => ({ json })) };
+	return w;
 }
 
 /**
@@ -348,32 +361,59 @@ function withManualTrigger(wf, o = {}) {
  * @param {string} name
  */
 function manualNoOpWorkflow(name) {
-  return {
-    name,
-    nodes: [
-      { parameters: {}, name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
-      { parameters: {}, name: 'No Operation, do nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0] },
-    ],
-    connections: {
-      'When clicking ‘Execute workflow’': { main: [[{ node: 'No Operation, do nothing', type: 'main', index: 0 }]] },
-    },
-    settings: { executionOrder: 'v1' },
-    pinData: {},
-  };
+	return {
+		name,
+		nodes: [
+			{ parameters: {}, name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] },
+			{ parameters: {}, name: 'No Operation, do nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0] },
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[{ node: 'No Operation, do nothing', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/**
+ * Webhook (POST /webhook/<path>, answers when received) -> NoOp; for checking activation and the
+ * webhook URL of a running server.
+ * @param {string} name
+ * @param {string} webhookPath
+ */
+function webhookNoOpWorkflow(name, webhookPath) {
+	return {
+		name,
+		nodes: [
+			{
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: require('node:crypto').randomUUID(),
+			},
+			{ parameters: {}, name: 'No Operation, do nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0] },
+		],
+		connections: { Webhook: { main: [[{ node: 'No Operation, do nothing', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 module.exports = {
-  createChecker,
-  waitFor,
-  withInstance,
-  sandboxAvailable,
-  startSandbox,
-  stopSandbox,
-  withSandbox,
-  sandboxCredentials,
-  loadTemplate,
-  withManualTrigger,
-  manualNoOpWorkflow,
-  fmtMs,
-  REPO_ROOT,
+	webhookNoOpWorkflow,
+	createChecker,
+	waitFor,
+	withInstance,
+	sandboxAvailable,
+	startSandbox,
+	stopSandbox,
+	withSandbox,
+	sandboxCredentials,
+	loadTemplate,
+	withManualTrigger,
+	manualNoOpWorkflow,
+	fmtMs,
+	REPO_ROOT,
 };

@@ -41,121 +41,155 @@ const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 
 /** A 16-character n8n-style id ([A-Za-z0-9]{16}); deterministic when a seed is given. */
 function newId(/** @type {string} */ seed = '') {
-  const bytes = seed ? crypto.createHash('sha256').update(seed).digest() : crypto.randomBytes(16);
-  let s = '';
-  for (let i = 0; i < 16; i++) s += ID_ALPHABET[bytes[i] % ID_ALPHABET.length];
-  return s;
+	const bytes = seed ? crypto.createHash('sha256').update(seed).digest() : crypto.randomBytes(16);
+	let s = '';
+	for (let i = 0; i < 16; i++) s += ID_ALPHABET[bytes[i] % ID_ALPHABET.length];
+	return s;
 }
 
 /** @returns {Promise<number>} a free loopback TCP port */
 function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = addr && typeof addr === 'object' ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const addr = srv.address();
+			const port = addr && typeof addr === 'object' ? addr.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
 }
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** n8n processes this module started and that have not exited yet (for killAll on a signal). */
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const LIVE = new Set();
+
+/** @param {import('node:child_process').ChildProcess} child */
+/**
+ * @template {import('node:child_process').ChildProcess} C
+ * @param {C} child
+ * @returns {C}
+ */
+function track(child) {
+	LIVE.add(child);
+	child.on('exit', () => LIVE.delete(child));
+	return child;
+}
+
+/**
+ * SIGKILLs every n8n process started here and their descendants (task runners). For the runner's
+ * SIGINT/SIGTERM handler: only processes this process started, by pid.
+ */
+function killAll() {
+	for (const child of LIVE) {
+		if (!child.pid) continue;
+		for (const pid of [...descendants(child.pid), child.pid]) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {
+				/* gone */
+			}
+		}
+	}
+	LIVE.clear();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Memory: VmHWM (peak resident set) of a process tree, sampled from /proc.
 
 /** @param {number} pid @returns {{ hwmKb: number, rssKb: number } | null} */
 function procMem(pid) {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const hwm = /VmHWM:\s+(\d+)/.exec(s);
-    const rss = /VmRSS:\s+(\d+)/.exec(s);
-    return { hwmKb: hwm ? Number(hwm[1]) : 0, rssKb: rss ? Number(rss[1]) : 0 };
-  } catch {
-    return null;
-  }
+	try {
+		const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+		const hwm = /VmHWM:\s+(\d+)/.exec(s);
+		const rss = /VmRSS:\s+(\d+)/.exec(s);
+		return { hwmKb: hwm ? Number(hwm[1]) : 0, rssKb: rss ? Number(rss[1]) : 0 };
+	} catch {
+		return null;
+	}
 }
 
 /** @param {number} root @returns {number[]} all live descendants of root */
 function descendants(root) {
-  /** @type {Map<number, number[]>} */
-  const kids = new Map();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      // pid (comm) state ppid ... ; comm may contain spaces/parens -> split after the last ')'
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = kids.get(ppid) || [];
-      list.push(Number(d));
-      kids.set(ppid, list);
-    } catch {
-      /* process went away */
-    }
-  }
-  /** @type {number[]} */
-  const out = [];
-  const stack = [root];
-  while (stack.length) {
-    const p = /** @type {number} */ (stack.pop());
-    for (const c of kids.get(p) || []) {
-      out.push(c);
-      stack.push(c);
-    }
-  }
-  return out;
+	/** @type {Map<number, number[]>} */
+	const kids = new Map();
+	for (const d of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+			// pid (comm) state ppid ... ; comm may contain spaces/parens -> split after the last ')'
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			const list = kids.get(ppid) || [];
+			list.push(Number(d));
+			kids.set(ppid, list);
+		} catch {
+			/* process went away */
+		}
+	}
+	/** @type {number[]} */
+	const out = [];
+	const stack = [root];
+	while (stack.length) {
+		const p = /** @type {number} */ (stack.pop());
+		for (const c of kids.get(p) || []) {
+			out.push(c);
+			stack.push(c);
+		}
+	}
+	return out;
 }
 
 /** Samples the peak memory of a process and its descendants until stopped. */
 class MemSampler {
-  /** @param {number} pid @param {number} [intervalMs] */
-  constructor(pid, intervalMs = 500) {
-    this.pid = pid;
-    /** @type {Map<number, { hwmKb: number, cmd: string }>} */
-    this.peaks = new Map();
-    this.timer = setInterval(() => this.sample(), intervalMs);
-    this.timer.unref();
-    this.sample();
-  }
+	/** @param {number} pid @param {number} [intervalMs] */
+	constructor(pid, intervalMs = 500) {
+		this.pid = pid;
+		/** @type {Map<number, { hwmKb: number, cmd: string }>} */
+		this.peaks = new Map();
+		this.timer = setInterval(() => this.sample(), intervalMs);
+		this.timer.unref();
+		this.sample();
+	}
 
-  sample() {
-    for (const p of [this.pid, ...(this.running() ? descendants(this.pid) : [])]) {
-      const m = procMem(p);
-      if (!m) continue;
-      const prev = this.peaks.get(p);
-      if (!prev) {
-        let cmd = '';
-        try {
-          cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ');
-        } catch {
-          /* gone */
-        }
-        this.peaks.set(p, { hwmKb: m.hwmKb, cmd });
-      } else if (m.hwmKb > prev.hwmKb) prev.hwmKb = m.hwmKb;
-    }
-  }
+	sample() {
+		for (const p of [this.pid, ...(this.running() ? descendants(this.pid) : [])]) {
+			const m = procMem(p);
+			if (!m) continue;
+			const prev = this.peaks.get(p);
+			if (!prev) {
+				let cmd = '';
+				try {
+					cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 3).join(' ');
+				} catch {
+					/* gone */
+				}
+				this.peaks.set(p, { hwmKb: m.hwmKb, cmd });
+			} else if (m.hwmKb > prev.hwmKb) prev.hwmKb = m.hwmKb;
+		}
+	}
 
-  running() {
-    return fs.existsSync(`/proc/${this.pid}`);
-  }
+	running() {
+		return fs.existsSync(`/proc/${this.pid}`);
+	}
 
-  stop() {
-    this.sample();
-    clearInterval(this.timer);
-  }
+	stop() {
+		this.sample();
+		clearInterval(this.timer);
+	}
 
-  /** @returns {{ mainMb: number, childrenMb: number, totalMb: number, processes: { pid: number, cmd: string, mb: number }[] }} */
-  report() {
-    const mb = (/** @type {number} */ kb) => Math.round(kb / 102.4) / 10;
-    const processes = [...this.peaks.entries()].map(([pid, v]) => ({ pid, cmd: v.cmd, mb: mb(v.hwmKb) }));
-    const main = this.peaks.get(this.pid);
-    const mainKb = main ? main.hwmKb : 0;
-    const childKb = [...this.peaks.entries()].filter(([p]) => p !== this.pid).reduce((a, [, v]) => a + v.hwmKb, 0);
-    return { mainMb: mb(mainKb), childrenMb: mb(childKb), totalMb: mb(mainKb + childKb), processes };
-  }
+	/** @returns {{ mainMb: number, childrenMb: number, totalMb: number, processes: { pid: number, cmd: string, mb: number }[] }} */
+	report() {
+		const mb = (/** @type {number} */ kb) => Math.round(kb / 102.4) / 10;
+		const processes = [...this.peaks.entries()].map(([pid, v]) => ({ pid, cmd: v.cmd, mb: mb(v.hwmKb) }));
+		const main = this.peaks.get(this.pid);
+		const mainKb = main ? main.hwmKb : 0;
+		const childKb = [...this.peaks.entries()].filter(([p]) => p !== this.pid).reduce((a, [, v]) => a + v.hwmKb, 0);
+		return { mainMb: mb(mainKb), childrenMb: mb(childKb), totalMb: mb(mainKb + childKb), processes };
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -167,36 +201,36 @@ class MemSampler {
  * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, text: string, json: any }>}
  */
 function httpRequest(method, url, o = {}) {
-  return new Promise((resolve, reject) => {
-    const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
-    const req = http.request(
-      url,
-      {
-        method,
-        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(o.headers || {}) },
-        timeout: o.timeoutMs ?? 10_000,
-      },
-      (res) => {
-        /** @type {Buffer[]} */
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode || 0, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`timeout ${method} ${url}`)));
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
+	return new Promise((resolve, reject) => {
+		const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+		const req = http.request(
+			url,
+			{
+				method,
+				headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(o.headers || {}) },
+				timeout: o.timeoutMs ?? 10_000,
+			},
+			(res) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: res.statusCode || 0, headers: res.headers, text, json });
+				});
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`timeout ${method} ${url}`)));
+		req.on('error', reject);
+		if (body) req.write(body);
+		req.end();
+	});
 }
 
 /**
@@ -205,46 +239,55 @@ function httpRequest(method, url, o = {}) {
  * @param {string} packDir
  */
 function packageInfo(packDir) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
-  /** @type {string[]} */
-  const nodes = (pkg.n8n && pkg.n8n.nodes) || [];
-  /** @type {string[]} */
-  const credentials = (pkg.n8n && pkg.n8n.credentials) || [];
-  /** @type {Record<string, string[]>} node type -> credential type names it declares */
-  const nodeCredentials = {};
-  /** @type {string[]} */
-  const nodeTypes = [];
-  /** @type {string[]} */
-  const credentialTypes = [];
-  /** @param {string} rel */
-  const load = (rel) => {
-    /** @type {Record<string, any>} */
-    const mod = require(path.join(packDir, rel));
-    const Cls = Object.values(mod).find((v) => typeof v === 'function');
-    return Cls ? new Cls() : null;
-  };
-  for (const rel of credentials) {
-    try {
-      const c = load(rel);
-      if (c && c.name) credentialTypes.push(c.name);
-    } catch {
-      /* not loadable here; fall back to the file name below */
-    }
-  }
-  for (const rel of nodes) {
-    try {
-      const n = load(rel);
-      if (!n) continue;
-      const desc = n.description && n.description.name ? n.description : n.nodeVersions ? Object.values(n.nodeVersions).pop().description : null;
-      if (!desc) continue;
-      const type = `${pkg.name}.${desc.name}`;
-      nodeTypes.push(type);
-      nodeCredentials[type] = (desc.credentials || []).map((/** @type {{name: string}} */ c) => c.name);
-    } catch {
-      /* not loadable in this process */
-    }
-  }
-  return { name: /** @type {string} */ (pkg.name), version: /** @type {string} */ (pkg.version), nodes, credentials, nodeTypes, credentialTypes, nodeCredentials };
+	const pkg = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
+	/** @type {string[]} */
+	const nodes = (pkg.n8n && pkg.n8n.nodes) || [];
+	/** @type {string[]} */
+	const credentials = (pkg.n8n && pkg.n8n.credentials) || [];
+	/** @type {Record<string, string[]>} node type -> credential type names it declares */
+	const nodeCredentials = {};
+	/** @type {string[]} */
+	const nodeTypes = [];
+	/** @type {string[]} */
+	const credentialTypes = [];
+	/** @param {string} rel */
+	const load = (rel) => {
+		/** @type {Record<string, any>} */
+		const mod = require(path.join(packDir, rel));
+		const Cls = Object.values(mod).find((v) => typeof v === 'function');
+		return Cls ? new Cls() : null;
+	};
+	for (const rel of credentials) {
+		try {
+			const c = load(rel);
+			if (c && c.name) credentialTypes.push(c.name);
+		} catch {
+			/* not loadable here; fall back to the file name below */
+		}
+	}
+	for (const rel of nodes) {
+		try {
+			const n = load(rel);
+			if (!n) continue;
+			const desc =
+				n.description && n.description.name ? n.description : n.nodeVersions ? Object.values(n.nodeVersions).pop().description : null;
+			if (!desc) continue;
+			const type = `${pkg.name}.${desc.name}`;
+			nodeTypes.push(type);
+			nodeCredentials[type] = (desc.credentials || []).map((/** @type {{name: string}} */ c) => c.name);
+		} catch {
+			/* not loadable in this process */
+		}
+	}
+	return {
+		name: /** @type {string} */ (pkg.name),
+		version: /** @type {string} */ (pkg.version),
+		nodes,
+		credentials,
+		nodeTypes,
+		credentialTypes,
+		nodeCredentials,
+	};
 }
 
 /**
@@ -271,504 +314,568 @@ function packageInfo(packDir) {
  * }} opts
  */
 async function createInstance(opts) {
-  const t0 = Date.now();
-  const log = opts.log || ((/** @type {string} */ l) => process.stdout.write(l + '\n'));
-  const paths = install.n8nPaths(opts.version);
-  const packDir = path.resolve(opts.packDir || REPO_ROOT);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
-  const root = path.resolve(opts.workDir || path.join(REPO_ROOT, '.e2e', `n8n-${paths.version}-${stamp}-${process.pid}`));
-  const dirs = {
-    root,
-    home: path.join(root, 'home'),
-    tmp: path.join(root, 'tmp'),
-    pack: path.join(root, 'pack'),
-    import: path.join(root, 'import'),
-    logs: path.join(root, 'logs'),
-  };
-  fs.rmSync(root, { recursive: true, force: true });
-  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  const n8nFolder = path.join(dirs.home, '.n8n');
-  const nodesDir = path.join(n8nFolder, 'nodes');
-  fs.mkdirSync(nodesDir, { recursive: true });
-  const cliLog = path.join(dirs.logs, 'cli.log');
-  const serverLog = path.join(dirs.logs, 'n8n.log');
-  /** @type {Record<string, number>} */
-  const timings = {};
+	const t0 = Date.now();
+	const log = opts.log || ((/** @type {string} */ l) => process.stdout.write(l + '\n'));
+	const paths = install.n8nPaths(opts.version);
+	const packDir = path.resolve(opts.packDir || REPO_ROOT);
+	const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+	const root = path.resolve(opts.workDir || path.join(REPO_ROOT, '.e2e', `n8n-${paths.version}-${stamp}-${process.pid}`));
+	const dirs = {
+		root,
+		home: path.join(root, 'home'),
+		tmp: path.join(root, 'tmp'),
+		pack: path.join(root, 'pack'),
+		import: path.join(root, 'import'),
+		logs: path.join(root, 'logs'),
+	};
+	fs.rmSync(root, { recursive: true, force: true });
+	for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+	const n8nFolder = path.join(dirs.home, '.n8n');
+	const nodesDir = path.join(n8nFolder, 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const cliLog = path.join(dirs.logs, 'cli.log');
+	const serverLog = path.join(dirs.logs, 'n8n.log');
+	/** @type {Record<string, number>} */
+	const timings = {};
 
-  const port = (opts.ports && opts.ports.main) || (await freePort());
-  let broker = (opts.ports && opts.ports.broker) || (await freePort());
-  while (broker === port) broker = await freePort();
+	const port = (opts.ports && opts.ports.main) || (await freePort());
+	let broker = (opts.ports && opts.ports.broker) || (await freePort());
+	while (broker === port) broker = await freePort();
 
-  // ---- environment: inherit only the basics, never a caller's npm_config_*/N8N_*/DB_* ----
-  /** @type {NodeJS.ProcessEnv} */
-  const baseEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(npm_|N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_ENV$)/i.test(k)) continue;
-    baseEnv[k] = v;
-  }
-  const webhookBase = `http://127.0.0.1:${port}/`;
-  /** @type {NodeJS.ProcessEnv} */
-  const env = {
-    ...baseEnv,
-    PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH || ''}`,
-    HOME: dirs.home, // n8n's static cache (~/.cache/n8n/public) and anything else home-relative
-    TMPDIR: dirs.tmp,
-    TZ: 'UTC',
-    GENERIC_TIMEZONE: 'UTC',
-    N8N_USER_FOLDER: dirs.home,
-    N8N_ENCRYPTION_KEY: 'e2e-encryption-key-0123456789abcdef',
-    DB_TYPE: 'sqlite',
-    DB_SQLITE_POOL_SIZE: '2',
-    N8N_DIAGNOSTICS_ENABLED: 'false',
-    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-    N8N_TEMPLATES_ENABLED: 'false',
-    N8N_PERSONALIZATION_ENABLED: 'false',
-    N8N_HIRING_BANNER_ENABLED: 'false',
-    N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-    N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-    N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-    N8N_LISTEN_ADDRESS: '127.0.0.1',
-    N8N_HOST: '127.0.0.1',
-    N8N_PROTOCOL: 'http',
-    N8N_PORT: String(port),
-    WEBHOOK_URL: webhookBase,
-    N8N_EDITOR_BASE_URL: webhookBase,
-    N8N_SECURE_COOKIE: 'false',
-    N8N_RUNNERS_ENABLED: 'true',
-    N8N_RUNNERS_MODE: 'internal',
-    N8N_RUNNERS_BROKER_PORT: String(broker),
-    N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-    N8N_LOG_LEVEL: 'info',
-    N8N_LOG_OUTPUT: 'console',
-    N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-    EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-    EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-    EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
-    // 1.123 defaults to the isolated-vm expression engine, which has no Node 20 prebuild.
-    ...(paths.major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
-    // 2.x: the MCP registry module fetches from api.n8n.io at boot (offline: ENOTFOUND noise).
-    // 1.x has no such module and rejects unknown names, hence per major.
-    ...(paths.major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
-    ...(opts.env || {}),
-  };
+	// ---- environment: inherit only the basics, never a caller's npm_config_*/N8N_*/DB_* ----
+	/** @type {NodeJS.ProcessEnv} */
+	const baseEnv = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (/^(npm_|N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_ENV$)/i.test(k)) continue;
+		baseEnv[k] = v;
+	}
+	const webhookBase = `http://127.0.0.1:${port}/`;
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {
+		...baseEnv,
+		PATH: `${path.dirname(paths.nodeBin)}${path.delimiter}${process.env.PATH || ''}`,
+		HOME: dirs.home, // n8n's static cache (~/.cache/n8n/public) and anything else home-relative
+		TMPDIR: dirs.tmp,
+		TZ: 'UTC',
+		GENERIC_TIMEZONE: 'UTC',
+		N8N_USER_FOLDER: dirs.home,
+		N8N_ENCRYPTION_KEY: 'e2e-encryption-key-0123456789abcdef',
+		DB_TYPE: 'sqlite',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_PORT: String(port),
+		// production + test webhooks at http://127.0.0.1:<port>/webhook/... (2.x renamed the variable)
+		...(paths.major >= 2 ? { N8N_WEBHOOK_URL: webhookBase } : { WEBHOOK_URL: webhookBase }),
+		N8N_EDITOR_BASE_URL: webhookBase,
+		N8N_SECURE_COOKIE: 'false',
+		// 2.x always runs task runners (the variable is deprecated there); 1.x needs the opt-in.
+		...(paths.major < 2 ? { N8N_RUNNERS_ENABLED: 'true' } : {}),
+		N8N_RUNNERS_MODE: 'internal',
+		N8N_RUNNERS_BROKER_PORT: String(broker),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		// 1.123 defaults to the isolated-vm expression engine, which has no Node 20 prebuild.
+		...(paths.major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		// 2.x: the MCP registry module fetches from api.n8n.io at boot (offline: ENOTFOUND noise).
+		// 1.x has no such module and rejects unknown names, hence per major.
+		...(paths.major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+		...(opts.env || {}),
+	};
 
-  // ---- pack + install the package like n8n's installer ----
-  let tarball = opts.tarball;
-  if (!tarball) {
-    const t = Date.now();
-    tarball = packPackage(packDir, dirs.pack);
-    timings.packMs = Date.now() - t;
-  }
-  {
-    const t = Date.now();
-    fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n');
-    const npmEnv = { ...baseEnv, HOME: process.env.HOME || dirs.home };
-    execFileSync('npm', ['install', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn', tarball], {
-      cwd: nodesDir,
-      env: npmEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      encoding: 'utf8',
-    });
-    timings.installPackageMs = Date.now() - t;
-  }
-  const info = packageInfo(packDir);
-  const installedPkgDir = path.join(nodesDir, 'node_modules', info.name);
-  if (!fs.existsSync(path.join(installedPkgDir, 'package.json'))) throw new Error(`package not installed in ${installedPkgDir}`);
+	// ---- pack + install the package like n8n's installer ----
+	let tarball = opts.tarball;
+	if (!tarball) {
+		const t = Date.now();
+		tarball = packPackage(packDir, dirs.pack);
+		timings.packMs = Date.now() - t;
+	}
+	{
+		const t = Date.now();
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n',
+		);
+		const npmEnv = { ...baseEnv, HOME: process.env.HOME || dirs.home };
+		execFileSync('npm', ['install', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn', tarball], {
+			cwd: nodesDir,
+			env: npmEnv,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			encoding: 'utf8',
+		});
+		timings.installPackageMs = Date.now() - t;
+	}
+	const info = packageInfo(packDir);
+	const installedPkgDir = path.join(nodesDir, 'node_modules', info.name);
+	if (!fs.existsSync(path.join(installedPkgDir, 'package.json'))) throw new Error(`package not installed in ${installedPkgDir}`);
 
-  /** @type {import('node:child_process').ChildProcess | null} */
-  let server = null;
-  /** @type {MemSampler | null} */
-  let serverMem = null;
-  /** @type {Promise<void> | null} */
-  let serverExit = null;
-  /** @type {ImportedCredential[]} */
-  const credentials = [];
-  let peakCliMb = 0;
+	/** @type {import('node:child_process').ChildProcess | null} */
+	let server = null;
+	/** @type {MemSampler | null} */
+	let serverMem = null;
+	/** @type {Promise<void> | null} */
+	let serverExit = null;
+	/** @type {ImportedCredential[]} */
+	const credentials = [];
+	let peakCliMb = 0;
 
-  /**
-   * Runs an n8n CLI command (`n8n <cmd> ...args`) with the instance's environment.
-   * @param {string} cmd
-   * @param {string[]} [args]
-   * @param {{ allowFail?: boolean, timeoutMs?: number, env?: Record<string,string> }} [o]
-   * @returns {Promise<RunResult>}
-   */
-  function run(cmd, args = [], o = {}) {
-    const started = Date.now();
-    const argv = [paths.n8nBin, cmd, ...args];
-    fs.appendFileSync(cliLog, `\n$ n8n ${[cmd, ...args].join(' ')}\n`);
-    return new Promise((resolve, reject) => {
-      const child = spawn(paths.nodeBin, argv, { cwd: dirs.root, env: { ...env, ...(o.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
-      const mem = new MemSampler(/** @type {number} */ (child.pid), 250);
-      /** @type {Buffer[]} */
-      const out = [];
-      /** @type {Buffer[]} */
-      const err = [];
-      child.stdout.on('data', (c) => out.push(c));
-      child.stderr.on('data', (c) => err.push(c));
-      const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 180_000);
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        mem.stop();
-        reject(e);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        mem.stop();
-        const r = {
-          code,
-          signal,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-          ms: Date.now() - started,
-          peakRssMb: mem.report().totalMb,
-        };
-        peakCliMb = Math.max(peakCliMb, r.peakRssMb);
-        fs.appendFileSync(cliLog, `${r.stdout}${r.stderr ? `\n[stderr]\n${r.stderr}` : ''}\n[exit ${code}${signal ? ` ${signal}` : ''} after ${r.ms} ms, peak ${r.peakRssMb} MB]\n`);
-        if (code !== 0 && !o.allowFail) {
-          const tail = (r.stdout + '\n' + r.stderr).split('\n').slice(-30).join('\n');
-          reject(Object.assign(new Error(`n8n ${cmd} ${args.join(' ')} exited ${code}${signal ? ` (${signal})` : ''}\n${tail}`), { result: r }));
-        } else resolve(r);
-      });
-    });
-  }
+	/**
+	 * Runs an n8n CLI command (`n8n <cmd> ...args`) with the instance's environment.
+	 * @param {string} cmd
+	 * @param {string[]} [args]
+	 * @param {{ allowFail?: boolean, timeoutMs?: number, env?: Record<string,string> }} [o]
+	 * @returns {Promise<RunResult>}
+	 */
+	function run(cmd, args = [], o = {}) {
+		const started = Date.now();
+		const argv = [paths.n8nBin, cmd, ...args];
+		fs.appendFileSync(cliLog, `\n$ n8n ${[cmd, ...args].join(' ')}\n`);
+		return new Promise((resolve, reject) => {
+			const child = track(
+				spawn(paths.nodeBin, argv, { cwd: dirs.root, env: { ...env, ...(o.env || {}) }, stdio: ['ignore', 'pipe', 'pipe'] }),
+			);
+			const mem = new MemSampler(/** @type {number} */ (child.pid), 250);
+			/** @type {Buffer[]} */
+			const out = [];
+			/** @type {Buffer[]} */
+			const err = [];
+			child.stdout.on('data', (c) => out.push(c));
+			child.stderr.on('data', (c) => err.push(c));
+			const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 180_000);
+			child.on('error', (e) => {
+				clearTimeout(timer);
+				mem.stop();
+				reject(e);
+			});
+			child.on('close', (code, signal) => {
+				clearTimeout(timer);
+				mem.stop();
+				const r = {
+					code,
+					signal,
+					stdout: Buffer.concat(out).toString('utf8'),
+					stderr: Buffer.concat(err).toString('utf8'),
+					ms: Date.now() - started,
+					peakRssMb: mem.report().totalMb,
+				};
+				peakCliMb = Math.max(peakCliMb, r.peakRssMb);
+				fs.appendFileSync(
+					cliLog,
+					`${r.stdout}${r.stderr ? `\n[stderr]\n${r.stderr}` : ''}\n[exit ${code}${signal ? ` ${signal}` : ''} after ${r.ms} ms, peak ${r.peakRssMb} MB]\n`,
+				);
+				if (code !== 0 && !o.allowFail) {
+					const tail = (r.stdout + '\n' + r.stderr).split('\n').slice(-30).join('\n');
+					reject(
+						Object.assign(new Error(`n8n ${cmd} ${args.join(' ')} exited ${code}${signal ? ` (${signal})` : ''}\n${tail}`), { result: r }),
+					);
+				} else resolve(r);
+			});
+		});
+	}
 
-  /**
-   * Imports credentials (plain `data`, n8n encrypts on import). Ids are injected where missing.
-   * @param {CredentialInput[]} list
-   * @returns {Promise<ImportedCredential[]>}
-   */
-  async function importCredentials(list) {
-    const withIds = list.map((c) => ({ ...c, id: c.id || newId(`cred:${c.type}:${c.name}`) }));
-    for (const c of withIds) if (!/^[A-Za-z0-9]{1,36}$/.test(c.id)) throw new Error(`bad credential id ${c.id}`);
-    const file = path.join(dirs.import, `credentials-${Date.now()}.json`);
-    fs.writeFileSync(file, JSON.stringify(withIds, null, 2));
-    const t = Date.now();
-    await run('import:credentials', [`--input=${file}`]);
-    timings.importCredentialsMs = (timings.importCredentialsMs || 0) + (Date.now() - t);
-    const imported = withIds.map((c) => ({ id: c.id, name: c.name, type: c.type }));
-    credentials.push(...imported);
-    return imported;
-  }
+	/**
+	 * Imports credentials (plain `data`, n8n encrypts on import). Ids are injected where missing.
+	 * @param {CredentialInput[]} list
+	 * @returns {Promise<ImportedCredential[]>}
+	 */
+	async function importCredentials(list) {
+		const withIds = list.map((c) => ({ ...c, id: c.id || newId(`cred:${c.type}:${c.name}`) }));
+		for (const c of withIds) if (!/^[A-Za-z0-9]{1,36}$/.test(c.id)) throw new Error(`bad credential id ${c.id}`);
+		const file = path.join(dirs.import, `credentials-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(withIds, null, 2));
+		const t = Date.now();
+		await run('import:credentials', [`--input=${file}`]);
+		timings.importCredentialsMs = (timings.importCredentialsMs || 0) + (Date.now() - t);
+		const imported = withIds.map((c) => ({ id: c.id, name: c.name, type: c.type }));
+		credentials.push(...imported);
+		return imported;
+	}
 
-  /**
-   * Prepares workflow JSON (templates) for `import:workflow`: 16-char ids, node ids, no `active`,
-   * and every node's `credentials` pointed at the imported credential of that type. Nodes of this
-   * package that declare a credential but have none in the JSON get it too.
-   * @param {any} wf
-   * @param {number} index
-   * @param {Record<string, { id: string, name: string }>} [byType]
-   */
-  function prepareWorkflow(wf, index, byType) {
-    const w = JSON.parse(JSON.stringify(wf));
-    if (typeof w.id !== 'string' || !/^[A-Za-z0-9]{16}$/.test(w.id)) w.id = newId(`wf:${w.name || ''}:${index}:${stamp}`);
-    delete w.active;
-    delete w.activeVersionId;
-    delete w.shared;
-    w.settings = { executionOrder: 'v1', ...(w.settings || {}) };
-    w.connections = w.connections || {};
-    const map = { ...Object.fromEntries(credentials.map((c) => [c.type, { id: c.id, name: c.name }])), ...(byType || {}) };
-    for (const node of w.nodes || []) {
-      if (!node.id) node.id = crypto.randomUUID();
-      const wanted = new Set(Object.keys(node.credentials || {}));
-      for (const t of info.nodeCredentials[node.type] || []) if (map[t]) wanted.add(t);
-      if (!wanted.size) continue;
-      node.credentials = node.credentials || {};
-      for (const t of wanted) {
-        if (map[t]) node.credentials[t] = { id: map[t].id, name: map[t].name };
-        else if (!(node.credentials[t] && node.credentials[t].id)) throw new Error(`workflow "${w.name}" node "${node.name}" needs a ${t} credential; import one first`);
-      }
-    }
-    return w;
-  }
+	/**
+	 * Prepares workflow JSON (templates) for `import:workflow`: 16-char ids, node ids, no `active`,
+	 * and every node's `credentials` pointed at the imported credential of that type. Nodes of this
+	 * package that declare a credential but have none in the JSON get it too.
+	 * @param {any} wf
+	 * @param {number} index
+	 * @param {Record<string, { id: string, name: string }>} [byType]
+	 */
+	function prepareWorkflow(wf, index, byType) {
+		const w = JSON.parse(JSON.stringify(wf));
+		if (typeof w.id !== 'string' || !/^[A-Za-z0-9]{16}$/.test(w.id)) w.id = newId(`wf:${w.name || ''}:${index}:${stamp}`);
+		delete w.active;
+		delete w.activeVersionId;
+		delete w.shared;
+		w.settings = { executionOrder: 'v1', ...(w.settings || {}) };
+		w.connections = w.connections || {};
+		const map = { ...Object.fromEntries(credentials.map((c) => [c.type, { id: c.id, name: c.name }])), ...(byType || {}) };
+		for (const node of w.nodes || []) {
+			if (!node.id) node.id = crypto.randomUUID();
+			const wanted = new Set(Object.keys(node.credentials || {}));
+			for (const t of info.nodeCredentials[node.type] || []) if (map[t]) wanted.add(t);
+			if (!wanted.size) continue;
+			node.credentials = node.credentials || {};
+			for (const t of wanted) {
+				if (map[t]) node.credentials[t] = { id: map[t].id, name: map[t].name };
+				else if (!(node.credentials[t] && node.credentials[t].id))
+					throw new Error(`workflow "${w.name}" node "${node.name}" needs a ${t} credential; import one first`);
+			}
+		}
+		return w;
+	}
 
-  /**
-   * @param {any[]} workflows
-   * @param {{ credentialsByType?: Record<string, { id: string, name: string }> }} [o]
-   * @returns {Promise<{ id: string, name: string, workflow: any }[]>}
-   */
-  async function importWorkflows(workflows, o = {}) {
-    const prepared = workflows.map((wf, i) => prepareWorkflow(wf, i, o.credentialsByType));
-    const dir = path.join(dirs.import, `workflows-${Date.now()}`);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const w of prepared) fs.writeFileSync(path.join(dir, `${w.id}.json`), JSON.stringify(w, null, 2));
-    const t = Date.now();
-    await run('import:workflow', ['--separate', `--input=${dir}`]);
-    timings.importWorkflowsMs = (timings.importWorkflowsMs || 0) + (Date.now() - t);
-    return prepared.map((w) => ({ id: w.id, name: w.name, workflow: w }));
-  }
+	/**
+	 * @param {any[]} workflows
+	 * @param {{ credentialsByType?: Record<string, { id: string, name: string }> }} [o]
+	 * @returns {Promise<{ id: string, name: string, workflow: any }[]>}
+	 */
+	async function importWorkflows(workflows, o = {}) {
+		const prepared = workflows.map((wf, i) => prepareWorkflow(wf, i, o.credentialsByType));
+		const dir = path.join(dirs.import, `workflows-${Date.now()}`);
+		fs.mkdirSync(dir, { recursive: true });
+		for (const w of prepared) fs.writeFileSync(path.join(dir, `${w.id}.json`), JSON.stringify(w, null, 2));
+		const t = Date.now();
+		await run('import:workflow', ['--separate', `--input=${dir}`]);
+		timings.importWorkflowsMs = (timings.importWorkflowsMs || 0) + (Date.now() - t);
+		return prepared.map((w) => ({ id: w.id, name: w.name, workflow: w }));
+	}
 
-  /**
-   * Activates a workflow (2.x: publish:workflow; 1.x: update:workflow --active=true). The server
-   * picks it up when it (re)starts, so call this before start() or restart afterwards.
-   * @param {string} id
-   */
-  async function publish(id) {
-    if (paths.major >= 2) return run('publish:workflow', [`--id=${id}`]);
-    return run('update:workflow', [`--id=${id}`, '--active=true']);
-  }
+	/**
+	 * Activates a workflow (2.x: publish:workflow; 1.x: update:workflow --active=true). The server
+	 * picks it up when it (re)starts, so call this before start() or restart afterwards.
+	 * @param {string} id
+	 */
+	async function publish(id) {
+		if (paths.major >= 2) return run('publish:workflow', [`--id=${id}`]);
+		return run('update:workflow', [`--id=${id}`, '--active=true']);
+	}
 
-  /**
-   * `n8n execute --id=<id> --rawOutput` (the workflow must start with a Manual Trigger).
-   * @param {string} id
-   * @param {{ allowFail?: boolean, timeoutMs?: number }} [o]
-   * @returns {Promise<RunResult & { result: any }>}
-   */
-  async function execute(id, o = {}) {
-    const r = await run('execute', [`--id=${id}`, '--rawOutput'], { allowFail: true, timeoutMs: o.timeoutMs });
-    const lines = r.stdout.split('\n');
-    const first = lines.findIndex((l) => l.startsWith('{'));
-    let result = null;
-    if (first >= 0) {
-      try {
-        result = JSON.parse(lines.slice(first).join('\n'));
-      } catch {
-        result = null;
-      }
-    }
-    if (r.code !== 0 && !o.allowFail) {
-      throw Object.assign(new Error(`n8n execute --id=${id} exited ${r.code}\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`), { result: r });
-    }
-    return { ...r, result };
-  }
+	/**
+	 * `n8n execute --id=<id> --rawOutput` (the workflow must start with a Manual Trigger).
+	 * @param {string} id
+	 * @param {{ allowFail?: boolean, timeoutMs?: number }} [o]
+	 * @returns {Promise<RunResult & { result: any }>}
+	 */
+	async function execute(id, o = {}) {
+		// A broker port of its own: the CLI starts a task broker too, which would clash with a running server's.
+		const r = await run('execute', [`--id=${id}`, '--rawOutput'], {
+			allowFail: true,
+			timeoutMs: o.timeoutMs,
+			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		});
+		const lines = r.stdout.split('\n');
+		const first = lines.findIndex((l) => l.startsWith('{'));
+		let result = null;
+		if (first >= 0) {
+			try {
+				result = JSON.parse(lines.slice(first).join('\n'));
+			} catch {
+				result = null;
+			}
+		}
+		if (r.code !== 0 && !o.allowFail) {
+			throw Object.assign(
+				new Error(`n8n execute --id=${id} exited ${r.code}\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`),
+				{ result: r },
+			);
+		}
+		return { ...r, result };
+	}
 
-  let bootMs = 0;
-  let logOffset = 0;
+	let bootMs = 0;
+	let logOffset = 0;
 
-  /** @returns {string} server log so far */
-  function logs() {
-    try {
-      return fs.readFileSync(serverLog, 'utf8');
-    } catch {
-      return '';
-    }
-  }
+	/** @returns {string} server log so far */
+	function logs() {
+		try {
+			return fs.readFileSync(serverLog, 'utf8');
+		} catch {
+			return '';
+		}
+	}
 
-  /**
-   * Starts `n8n start` and waits until the editor is accessible (log line) and /healthz is 200.
-   * @param {{ timeoutMs?: number }} [o]
-   */
-  async function start(o = {}) {
-    if (server) throw new Error('already started');
-    const started = Date.now();
-    fs.appendFileSync(serverLog, `\n===== n8n start ${new Date().toISOString()} (port ${port}, broker ${broker}) =====\n`);
-    logOffset = fs.statSync(serverLog).size;
-    const fd = fs.openSync(serverLog, 'a');
-    const child = spawn(paths.nodeBin, [paths.n8nBin, 'start'], { cwd: dirs.root, env, stdio: ['ignore', fd, fd] });
-    fs.closeSync(fd);
-    server = child;
-    serverMem = new MemSampler(/** @type {number} */ (child.pid), 500);
-    serverExit = new Promise((resolve) => child.on('exit', () => resolve()));
-    let exited = false;
-    serverExit.then(() => (exited = true));
-    const deadline = Date.now() + (o.timeoutMs ?? 180_000);
-    for (;;) {
-      if (exited) throw new Error(`n8n start exited during boot (code ${child.exitCode}); log ${serverLog}\n${logs().slice(logOffset).split('\n').slice(-30).join('\n')}`);
-      const text = logs().slice(logOffset);
-      if (/Editor is now accessible via/.test(text)) {
-        const h = await httpRequest('GET', `http://127.0.0.1:${port}/healthz`).catch(() => null);
-        if (h && h.status === 200) break;
-      }
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`n8n did not become ready in ${o.timeoutMs ?? 180_000} ms; log ${serverLog}`);
-      }
-      await sleep(250);
-    }
-    bootMs = Date.now() - started;
-    timings.bootMs = bootMs;
-    return { bootMs };
-  }
+	/**
+	 * Starts `n8n start` and waits until the editor is accessible (log line) and /healthz is 200.
+	 * @param {{ timeoutMs?: number }} [o]
+	 */
+	async function start(o = {}) {
+		if (server) throw new Error('already started');
+		const started = Date.now();
+		fs.appendFileSync(serverLog, `\n===== n8n start ${new Date().toISOString()} (port ${port}, broker ${broker}) =====\n`);
+		logOffset = fs.statSync(serverLog).size;
+		const fd = fs.openSync(serverLog, 'a');
+		const child = track(spawn(paths.nodeBin, [paths.n8nBin, 'start'], { cwd: dirs.root, env, stdio: ['ignore', fd, fd] }));
+		fs.closeSync(fd);
+		server = child;
+		serverMem = new MemSampler(/** @type {number} */ (child.pid), 500);
+		serverExit = new Promise((resolve) => child.on('exit', () => resolve()));
+		let exited = false;
+		serverExit.then(() => (exited = true));
+		const deadline = Date.now() + (o.timeoutMs ?? 180_000);
+		for (;;) {
+			if (exited)
+				throw new Error(
+					`n8n start exited during boot (code ${child.exitCode}); log ${serverLog}\n${logs().slice(logOffset).split('\n').slice(-30).join('\n')}`,
+				);
+			const text = logs().slice(logOffset);
+			if (/Editor is now accessible via/.test(text)) {
+				const h = await httpRequest('GET', `http://127.0.0.1:${port}/healthz`).catch(() => null);
+				if (h && h.status === 200) break;
+			}
+			if (Date.now() > deadline) {
+				await stop();
+				throw new Error(`n8n did not become ready in ${o.timeoutMs ?? 180_000} ms; log ${serverLog}`);
+			}
+			await sleep(250);
+		}
+		bootMs = Date.now() - started;
+		timings.bootMs = bootMs;
+		return { bootMs };
+	}
 
-  /** SIGTERM and wait (SIGKILL after timeoutMs). Also ends leftover descendants (task runner). */
-  async function stop(/** @type {{ timeoutMs?: number }} */ o = {}) {
-    if (!server) return { stopMs: 0 };
-    const child = server;
-    const t = Date.now();
-    const kids = child.pid ? descendants(child.pid) : [];
-    if (serverMem) serverMem.sample();
-    child.kill('SIGTERM');
-    const timeout = sleep(o.timeoutMs ?? 30_000).then(() => 'timeout');
-    if ((await Promise.race([serverExit, timeout])) === 'timeout') {
-      child.kill('SIGKILL');
-      await serverExit;
-    }
-    for (const k of kids) {
-      try {
-        process.kill(k, 0);
-        process.kill(k, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-    if (serverMem) serverMem.stop();
-    server = null;
-    timings.stopMs = Date.now() - t;
-    return { stopMs: timings.stopMs };
-  }
+	/** SIGTERM and wait (SIGKILL after timeoutMs). Also ends leftover descendants (task runner). */
+	async function stop(/** @type {{ timeoutMs?: number }} */ o = {}) {
+		if (!server) return { stopMs: 0 };
+		const child = server;
+		const t = Date.now();
+		const kids = child.pid ? descendants(child.pid) : [];
+		if (serverMem) serverMem.sample();
+		child.kill('SIGTERM');
+		const timeout = sleep(o.timeoutMs ?? 30_000).then(() => 'timeout');
+		if ((await Promise.race([serverExit, timeout])) === 'timeout') {
+			child.kill('SIGKILL');
+			await serverExit;
+		}
+		for (const k of kids) {
+			try {
+				process.kill(k, 0);
+				process.kill(k, 'SIGKILL');
+			} catch {
+				/* already gone */
+			}
+		}
+		if (serverMem) serverMem.stop();
+		server = null;
+		authCookie = null;
+		timings.stopMs = Date.now() - t;
+		return { stopMs: timings.stopMs };
+	}
 
-  /**
-   * Peak memory of `n8n start` (main process + descendants, i.e. the JS task runner), and the
-   * biggest CLI command run so far.
-   */
-  function peakRssMb() {
-    const r = serverMem ? serverMem.report() : { mainMb: 0, childrenMb: 0, totalMb: 0, processes: [] };
-    return { ...r, cliMb: peakCliMb };
-  }
+	/**
+	 * Peak memory of `n8n start` (main process + descendants, i.e. the JS task runner), and the
+	 * biggest CLI command run so far.
+	 */
+	function peakRssMb() {
+		const r = serverMem ? serverMem.report() : { mainMb: 0, childrenMb: 0, totalMb: 0, processes: [] };
+		return { ...r, cliMb: peakCliMb };
+	}
 
-  /**
-   * Read-only SQL against the instance's database (see n8n-db-query.js).
-   * @param {{ sql: string, params?: unknown[], parseFlatted?: string[] }[]} queries
-   * @returns {Promise<any[][]>}
-   */
-  function queryDb(queries) {
-    const db = path.join(n8nFolder, 'database.sqlite');
-    const input = JSON.stringify({ db, n8nModules: path.join(paths.dir, 'node_modules'), queries });
-    return new Promise((resolve, reject) => {
-      const child = spawn(paths.nodeBin, [path.join(__dirname, 'n8n-db-query.js')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      /** @type {Buffer[]} */
-      const out = [];
-      /** @type {Buffer[]} */
-      const err = [];
-      child.stdout.on('data', (c) => out.push(c));
-      child.stderr.on('data', (c) => err.push(c));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code !== 0) return reject(new Error(`db query failed: ${Buffer.concat(err).toString('utf8')}`));
-        try {
-          resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
-        } catch (e) {
-          reject(e);
-        }
-      });
-      child.stdin.end(input);
-    });
-  }
+	/**
+	 * Read-only SQL against the instance's database (see n8n-db-query.js).
+	 * @param {{ sql: string, params?: unknown[], parseFlatted?: string[] }[]} queries
+	 * @returns {Promise<any[][]>}
+	 */
+	function queryDb(queries) {
+		const db = path.join(n8nFolder, 'database.sqlite');
+		const input = JSON.stringify({ db, n8nModules: path.join(paths.dir, 'node_modules'), queries });
+		return new Promise((resolve, reject) => {
+			const child = spawn(paths.nodeBin, [path.join(__dirname, 'n8n-db-query.js')], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+			/** @type {Buffer[]} */
+			const out = [];
+			/** @type {Buffer[]} */
+			const err = [];
+			child.stdout.on('data', (c) => out.push(c));
+			child.stderr.on('data', (c) => err.push(c));
+			child.on('error', reject);
+			child.on('close', (code) => {
+				if (code !== 0) return reject(new Error(`db query failed: ${Buffer.concat(err).toString('utf8')}`));
+				try {
+					resolve(JSON.parse(Buffer.concat(out).toString('utf8')));
+				} catch (e) {
+					reject(e);
+				}
+			});
+			child.stdin.end(input);
+		});
+	}
 
-  /**
-   * Executions from the database, oldest first.
-   * @param {{ workflowId?: string, includeData?: boolean, sinceId?: number }} [o]
-   * @returns {Promise<ExecutionSummary[]>}
-   */
-  async function executions(o = {}) {
-    const where = [];
-    /** @type {unknown[]} */
-    const params = [];
-    if (o.workflowId) {
-      where.push('e.workflowId = ?');
-      params.push(o.workflowId);
-    }
-    if (o.sinceId) {
-      where.push('e.id > ?');
-      params.push(o.sinceId);
-    }
-    const sql =
-      `SELECT e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt` +
-      (o.includeData ? ', d.data AS data' : '') +
-      ` FROM execution_entity e` +
-      (o.includeData ? ' LEFT JOIN execution_data d ON d.executionId = e.id' : '') +
-      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-      ' ORDER BY e.id';
-    const [rows] = await queryDb([{ sql, params, parseFlatted: o.includeData ? ['data'] : [] }]);
-    return rows.map((/** @type {any} */ r) => {
-      /** @type {ExecutionSummary} */
-      const e = {
-        id: String(r.id),
-        workflowId: r.workflowId,
-        status: r.status,
-        mode: r.mode,
-        finished: !!r.finished,
-        startedAt: r.startedAt,
-        stoppedAt: r.stoppedAt,
-      };
-      if (o.includeData && r.data && typeof r.data === 'object') {
-        e.data = r.data;
-        const rd = (r.data.resultData && r.data.resultData.runData) || {};
-        e.lastNodeExecuted = r.data.resultData && r.data.resultData.lastNodeExecuted;
-        e.error = r.data.resultData && r.data.resultData.error;
-        e.runData = {};
-        for (const [nodeName, runs] of Object.entries(rd)) {
-          e.runData[nodeName] = /** @type {any[]} */ (runs).map((run) => ({
-            status: run.executionStatus,
-            error: run.error,
-            items: ((run.data && run.data.main && run.data.main[0]) || []).map((/** @type {any} */ it) => it.json),
-          }));
-        }
-      }
-      return e;
-    });
-  }
+	/**
+	 * Executions from the database, oldest first.
+	 * @param {{ workflowId?: string, includeData?: boolean, sinceId?: number }} [o]
+	 * @returns {Promise<ExecutionSummary[]>}
+	 */
+	async function executions(o = {}) {
+		const where = [];
+		/** @type {unknown[]} */
+		const params = [];
+		if (o.workflowId) {
+			where.push('e.workflowId = ?');
+			params.push(o.workflowId);
+		}
+		if (o.sinceId) {
+			where.push('e.id > ?');
+			params.push(o.sinceId);
+		}
+		const sql =
+			`SELECT e.id, e.workflowId, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt` +
+			(o.includeData ? ', d.data AS data' : '') +
+			` FROM execution_entity e` +
+			(o.includeData ? ' LEFT JOIN execution_data d ON d.executionId = e.id' : '') +
+			(where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+			' ORDER BY e.id';
+		const [rows] = await queryDb([{ sql, params, parseFlatted: o.includeData ? ['data'] : [] }]);
+		return rows.map((/** @type {any} */ r) => {
+			/** @type {ExecutionSummary} */
+			const e = {
+				id: String(r.id),
+				workflowId: r.workflowId,
+				status: r.status,
+				mode: r.mode,
+				finished: !!r.finished,
+				startedAt: r.startedAt,
+				stoppedAt: r.stoppedAt,
+			};
+			if (o.includeData && r.data && typeof r.data === 'object') {
+				e.data = r.data;
+				const rd = (r.data.resultData && r.data.resultData.runData) || {};
+				e.lastNodeExecuted = r.data.resultData && r.data.resultData.lastNodeExecuted;
+				e.error = r.data.resultData && r.data.resultData.error;
+				e.runData = {};
+				for (const [nodeName, runs] of Object.entries(rd)) {
+					e.runData[nodeName] = /** @type {any[]} */ (runs).map((run) => ({
+						status: run.executionStatus,
+						error: run.error,
+						items: ((run.data && run.data.main && run.data.main[0]) || []).map((/** @type {any} */ it) => it.json),
+					}));
+				}
+			}
+			return e;
+		});
+	}
 
-  /** @param {string} id @returns {Promise<any>} the workflow's staticData (poll cursors live here) */
-  async function workflowStaticData(id) {
-    const [rows] = await queryDb([{ sql: 'SELECT staticData FROM workflow_entity WHERE id = ?', params: [id] }]);
-    const v = rows[0] && rows[0].staticData;
-    return typeof v === 'string' && v ? JSON.parse(v) : v || null;
-  }
+	/** @param {string} id @returns {Promise<any>} the workflow's staticData (poll cursors live here) */
+	async function workflowStaticData(id) {
+		const [rows] = await queryDb([{ sql: 'SELECT staticData FROM workflow_entity WHERE id = ?', params: [id] }]);
+		const v = rows[0] && rows[0].staticData;
+		return typeof v === 'string' && v ? JSON.parse(v) : v || null;
+	}
 
-  /**
-   * GET/POST against the running server.
-   * @param {string} method
-   * @param {string} pathname e.g. '/healthz', '/webhook/abc'
-   * @param {{ body?: unknown, headers?: Record<string,string>, timeoutMs?: number }} [o]
-   */
-  function request(method, pathname, o) {
-    return httpRequest(method, `http://127.0.0.1:${port}${pathname}`, o);
-  }
+	/** Owner account created by login() on a fresh instance; the auth cookie once logged in. */
+	const owner = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
+	/** @type {string | null} */
+	let authCookie = null;
+	// n8n binds the auth JWT to a hash of the `browser-id` header; send the same one every time.
+	const browserId = `e2e-${newId()}`;
 
-  /** Stops the server and removes the folder unless keep (or `force === false`). */
-  async function dispose(/** @type {{ keep?: boolean }} */ o = {}) {
-    await stop();
-    const keep = o.keep ?? opts.keep;
-    if (!keep) fs.rmSync(root, { recursive: true, force: true });
-    return { kept: !!keep, root };
-  }
+	/**
+	 * GET/POST against the running server. Sends the auth cookie once login() succeeded.
+	 * @param {string} method
+	 * @param {string} pathname e.g. '/healthz', '/webhook/abc', '/rest/executions'
+	 * @param {{ body?: unknown, headers?: Record<string,string>, timeoutMs?: number }} [o]
+	 */
+	function request(method, pathname, o = {}) {
+		const headers = { ...(authCookie ? { cookie: authCookie, 'browser-id': browserId } : {}), ...(o.headers || {}) };
+		return httpRequest(method, `http://127.0.0.1:${port}${pathname}`, { ...o, headers });
+	}
 
-  timings.createMs = Date.now() - t0;
-  log(`  n8n ${paths.version} instance in ${root} (port ${port}, broker ${broker}, node ${paths.nodeBin === process.execPath ? process.version : 'v24 (cache)'})`);
+	/**
+	 * Logs into the running server as the instance owner (sets the owner up on first use, which a
+	 * fresh instance allows without authentication: POST /rest/owner/setup), so request() can use
+	 * the editor's internal REST API (/types/*.json, /rest/...). Same flow in 1.x and 2.x.
+	 */
+	async function login() {
+		if (authCookie) return { email: owner.email };
+		const headers = { 'browser-id': browserId };
+		/** @param {Awaited<ReturnType<typeof httpRequest>>} r */
+		const cookieOf = (r) => {
+			const sc = r.headers['set-cookie'] || [];
+			const c = sc.map((x) => x.split(';')[0]).find((x) => x.startsWith('n8n-auth='));
+			return c || null;
+		};
+		let r = await httpRequest('POST', `http://127.0.0.1:${port}/rest/owner/setup`, { body: owner, headers });
+		let cookie = r.status === 200 ? cookieOf(r) : null;
+		if (!cookie) {
+			r = await httpRequest('POST', `http://127.0.0.1:${port}/rest/login`, {
+				body: { email: owner.email, emailOrLdapLoginId: owner.email, password: owner.password },
+				headers,
+			});
+			cookie = r.status === 200 ? cookieOf(r) : null;
+		}
+		if (!cookie) throw new Error(`login failed: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+		authCookie = cookie;
+		return { email: owner.email };
+	}
 
-  return {
-    version: paths.version,
-    major: paths.major,
-    paths,
-    dirs,
-    n8nFolder,
-    env,
-    port,
-    brokerPort: broker,
-    baseUrl: `http://127.0.0.1:${port}`,
-    /** @param {string} p webhook path @param {boolean} [test] */
-    webhookUrl: (p, test = false) => `${webhookBase}${test ? 'webhook-test' : 'webhook'}/${p.replace(/^\//, '')}`,
-    tarball,
-    package: info,
-    installedPackageDir: installedPkgDir,
-    serverLogFile: serverLog,
-    cliLogFile: cliLog,
-    timings,
-    credentials,
-    get bootMs() {
-      return bootMs;
-    },
-    get pid() {
-      return server ? server.pid : undefined;
-    },
-    /** Server log since the last start(). */
-    logsSinceStart: () => logs().slice(logOffset),
-    logs,
-    run,
-    importCredentials,
-    importWorkflows,
-    prepareWorkflow,
-    publish,
-    execute,
-    start,
-    stop,
-    peakRssMb,
-    queryDb,
-    executions,
-    workflowStaticData,
-    request,
-    dispose,
-  };
+	/** Stops the server and removes the folder unless keep (or `force === false`). */
+	async function dispose(/** @type {{ keep?: boolean }} */ o = {}) {
+		await stop();
+		const keep = o.keep ?? opts.keep;
+		if (!keep) fs.rmSync(root, { recursive: true, force: true });
+		return { kept: !!keep, root };
+	}
+
+	timings.createMs = Date.now() - t0;
+	log(
+		`  n8n ${paths.version} instance in ${root} (port ${port}, broker ${broker}, node ${paths.nodeBin === process.execPath ? process.version : 'v24 (cache)'})`,
+	);
+
+	return {
+		version: paths.version,
+		major: paths.major,
+		paths,
+		dirs,
+		n8nFolder,
+		env,
+		port,
+		brokerPort: broker,
+		baseUrl: `http://127.0.0.1:${port}`,
+		/** @param {string} p webhook path @param {boolean} [test] */
+		webhookUrl: (p, test = false) => `${webhookBase}${test ? 'webhook-test' : 'webhook'}/${p.replace(/^\//, '')}`,
+		tarball,
+		package: info,
+		installedPackageDir: installedPkgDir,
+		serverLogFile: serverLog,
+		cliLogFile: cliLog,
+		timings,
+		credentials,
+		get bootMs() {
+			return bootMs;
+		},
+		get pid() {
+			return server ? server.pid : undefined;
+		},
+		/** Server log since the last start(). */
+		logsSinceStart: () => logs().slice(logOffset),
+		logs,
+		run,
+		importCredentials,
+		importWorkflows,
+		prepareWorkflow,
+		publish,
+		execute,
+		start,
+		stop,
+		peakRssMb,
+		queryDb,
+		executions,
+		workflowStaticData,
+		request,
+		login,
+		dispose,
+	};
 }
 
 /** @typedef {Awaited<ReturnType<typeof createInstance>>} N8nInstance */
@@ -779,18 +886,23 @@ async function createInstance(opts) {
  * @param {string} dest
  */
 function packPackage(packDir, dest) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
-  for (const rel of [...((pkg.n8n && pkg.n8n.credentials) || []), ...((pkg.n8n && pkg.n8n.nodes) || [])]) {
-    if (!fs.existsSync(path.join(packDir, rel))) throw new Error(`${rel} is missing: run \`npm run build\` first`);
-  }
-  fs.mkdirSync(dest, { recursive: true });
-  /** @type {NodeJS.ProcessEnv} */
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-  // The repo's .npmrc has ignore-scripts=true, so no prepack/prepare hook rebuilds anything here.
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: packDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const parsed = JSON.parse(out.slice(out.indexOf('[')));
-  return path.join(dest, parsed[0].filename);
+	const pkg = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
+	for (const rel of [...((pkg.n8n && pkg.n8n.credentials) || []), ...((pkg.n8n && pkg.n8n.nodes) || [])]) {
+		if (!fs.existsSync(path.join(packDir, rel))) throw new Error(`${rel} is missing: run \`npm run build\` first`);
+	}
+	fs.mkdirSync(dest, { recursive: true });
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+	// The repo's .npmrc has ignore-scripts=true, so no prepack/prepare hook rebuilds anything here.
+	const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], {
+		cwd: packDir,
+		env,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const parsed = JSON.parse(out.slice(out.indexOf('[')));
+	return path.join(dest, parsed[0].filename);
 }
 
-module.exports = { createInstance, packPackage, packageInfo, newId, freePort, httpRequest, MemSampler, descendants, REPO_ROOT };
+module.exports = { createInstance, killAll, packPackage, packageInfo, newId, freePort, httpRequest, MemSampler, descendants, REPO_ROOT };

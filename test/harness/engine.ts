@@ -64,10 +64,100 @@ class NoOpStub implements INodeType {
 	}
 }
 
+/**
+ * Stand-in for n8n-nodes-base.set v3.4 ("Edit Fields", manual mapping): templates use it for summaries.
+ * Evaluates `assignments.assignments` (expressions resolved by the engine) into a new item, like
+ * the real node with "Include Other Input Fields" off.
+ */
+class SetStub implements INodeType {
+	description = {
+		displayName: 'Edit Fields (Set)',
+		name: 'set',
+		group: ['input'],
+		version: [3.3, 3.4],
+		description: 'test stub',
+		defaults: { name: 'Edit Fields' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
+			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
+		],
+	} as unknown as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((_item, i) => {
+				const assignments = this.getNodeParameter('assignments.assignments', i, []) as Array<{ name: string; value: unknown }>;
+				const json: IDataObject = {};
+				for (const a of assignments) json[a.name] = a.value as IDataObject[string];
+				return { json, pairedItem: { item: i } };
+			}),
+		];
+	}
+}
+
+/** Stand-in for n8n-nodes-base.emailSend: templates keep it disabled; if enabled it passes items through. */
+class EmailSendStub implements INodeType {
+	description = {
+		displayName: 'Send Email',
+		name: 'emailSend',
+		group: ['output'],
+		version: [2, 2.1],
+		description: 'test stub',
+		defaults: { name: 'Send Email' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as unknown as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+/** Stand-in for n8n-nodes-base.scheduleTrigger: tests start the workflow at it with runWorkflow. */
+class ScheduleTriggerStub implements INodeType {
+	description = {
+		displayName: 'Schedule Trigger',
+		name: 'scheduleTrigger',
+		group: ['trigger', 'schedule'],
+		version: [1, 1.1, 1.2],
+		description: 'test stub',
+		defaults: { name: 'Schedule Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Trigger Rules', name: 'rule', type: 'fixedCollection', default: {}, options: [] }],
+	} as unknown as INodeTypeDescription;
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}
+
+/** Stand-in for n8n-nodes-base.stickyNote: never executed, only needs to be a known type. */
+class StickyNoteStub implements INodeType {
+	description = {
+		displayName: 'Sticky Note',
+		name: 'stickyNote',
+		group: ['input'],
+		version: 1,
+		description: 'test stub',
+		defaults: { name: 'Sticky Note' },
+		inputs: [],
+		outputs: [],
+		properties: [],
+	} as unknown as INodeTypeDescription;
+}
+
 export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType | IVersionedNodeType> = {
 		'n8n-nodes-base.manualTrigger': new ManualTriggerStub(),
 		'n8n-nodes-base.noOp': new NoOpStub(),
+		'n8n-nodes-base.set': new SetStub(),
+		'n8n-nodes-base.emailSend': new EmailSendStub(),
+		'n8n-nodes-base.stickyNote': new StickyNoteStub(),
+		'n8n-nodes-base.scheduleTrigger': new ScheduleTriggerStub(),
 	};
 
 	constructor(types: Record<string, INodeType | IVersionedNodeType>) {
@@ -361,7 +451,7 @@ export async function invokeWebhook(
 	nodeName: string,
 	engine: Engine,
 	request: { headers: Record<string, string>; rawBody: string | Buffer; query?: Record<string, string> },
-	options: { staticData?: IDataObject } = {},
+	options: { staticData?: IDataObject; onRespond?: (http: FakeHttpResponse) => void } = {},
 ): Promise<{ response: IWebhookResponseData; http: FakeHttpResponse; staticData: IDataObject }> {
 	const workflow = toWorkflow(workflowJson, engine, options.staticData ?? {}, true);
 	const node = workflow.getNode(nodeName);
@@ -385,6 +475,7 @@ export async function invokeWebhook(
 		send(payload) {
 			this.body = payload;
 			this.ended = true;
+			options.onRespond?.(this);
 			return this;
 		},
 		json(payload) {

@@ -137,3 +137,11 @@ export function orderGid(id: string | number): string {
 export function legacyIdOf(gid: string): string {
 	return gid.replace(/^gid:\/\/shopify\/[A-Za-z]+\//, '').replace(/\?.*$/, '');
 }
+
+/** Replacement orders: the Amazon order they replace (metafield + custom attribute). */
+export const METAFIELD_REPLACED_ORDER_ID = 'replaced_order_id';
+
+/** The orderCreate metafield that links a replacement order to the Amazon order it replaces. */
+export function replacementMetafield(replacedAmazonOrderId: string) {
+	return { namespace: AMAZON_NAMESPACE, key: METAFIELD_REPLACED_ORDER_ID, type: 'single_line_text_field', value: replacedAmazonOrderId };
+}

@@ -23,6 +23,24 @@ export async function searchOrders(client: AmazonClient, params: SearchOrdersPar
 	return { ...body, orders: body.orders ?? [] };
 }
 
+/**
+ * One searchOrders page with the response headers: the Amazon Order Trigger reads `date` (Amazon's
+ * clock, for the 2-minute rule) and `x-amzn-ratelimit-limit` (the seller's real rate).
+ */
+export async function searchOrdersWithHeaders(
+	client: AmazonClient,
+	params: SearchOrdersParams,
+): Promise<{ page: SearchOrdersPage; headers: Record<string, string> }> {
+	const { body, headers } = await client.request<SearchOrdersPage>({
+		operation: 'searchOrders',
+		method: 'GET',
+		path: '/orders/2026-01-01/orders',
+		qs: params as unknown as IDataObject,
+		idempotent: true,
+	});
+	return { page: { ...body, orders: body.orders ?? [] }, headers };
+}
+
 export async function getOrder(client: AmazonClient, orderId: string, includedData: string[]): Promise<SpOrder> {
 	const { body } = await client.request<{ order: SpOrder }>({
 		operation: 'getOrder',
@@ -143,6 +161,31 @@ export async function listTransactions(client: AmazonClient, orderId: string): P
 			path: '/finances/2024-06-19/transactions',
 			qs: { relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: orderId, nextToken },
 			orderId,
+			idempotent: true,
+		});
+		transactions.push(...(body.payload?.transactions ?? []));
+		nextToken = body.payload?.nextToken;
+	} while (nextToken);
+	return transactions;
+}
+
+/**
+ * Finances 2024-06-19: every transaction posted in [postedAfter, postedBefore), all orders (used to
+ * find refunds made on Amazon). postedBefore must be at least 2 minutes before now. Leave
+ * marketplaceId out for US merchant-fulfilled orders (model note).
+ */
+export async function listTransactionsPosted(
+	client: AmazonClient,
+	query: { postedAfter: string; postedBefore?: string; marketplaceId?: string },
+): Promise<IDataObject[]> {
+	const transactions: IDataObject[] = [];
+	let nextToken: string | undefined;
+	do {
+		const { body } = await client.request<{ payload?: { transactions?: IDataObject[]; nextToken?: string } }>({
+			operation: 'listTransactions',
+			method: 'GET',
+			path: '/finances/2024-06-19/transactions',
+			qs: { postedAfter: query.postedAfter, postedBefore: query.postedBefore, marketplaceId: query.marketplaceId, nextToken },
 			idempotent: true,
 		});
 		transactions.push(...(body.payload?.transactions ?? []));

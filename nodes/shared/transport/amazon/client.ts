@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { assertMarketplacesInRegion } from '../../marketplaces';
+
 import type { Clock } from '../clock';
 import { backoffDelayMs, getClock } from '../clock';
 import { classifyThrown } from '../failures';
@@ -68,7 +70,10 @@ export class AmazonClient {
 		const credentials = await ctx.getCredentials(AMAZON_CREDENTIAL);
 		let baseUrl: string;
 		try {
-			baseUrl = amazonEndpoints(credentials).spApiBaseUrl;
+			const endpoints = amazonEndpoints(credentials);
+			baseUrl = endpoints.spApiBaseUrl;
+			const marketplaceIds = Array.isArray(credentials.marketplaceIds) ? credentials.marketplaceIds.map(String) : [];
+			assertMarketplacesInRegion(marketplaceIds, endpoints.region);
 		} catch (error) {
 			throw new NodeOperationError(node, error as Error, { description: 'Fix the Amazon Selling Partner API credential.' });
 		}
@@ -88,6 +93,24 @@ export class AmazonClient {
 		return String(this.credentials.sellerId ?? '').trim();
 	}
 
+	/** XML feeds are addressed to the seller: refunds and cancellations cannot go without it. */
+	requireSellerId(itemIndex?: number): string {
+		if (this.sellerId) return this.sellerId;
+		throw new NodeOperationError(this.node, 'The Amazon credential has no Seller ID, which refund and cancellation feeds are addressed to', {
+			itemIndex,
+			description: 'Seller Central → Settings → Account Info → Merchant Token. Copy it into the credential field "Seller ID (Merchant Token)".',
+		});
+	}
+
+	/** Marketplaces a node asked for must be served by the credential's region. */
+	assertMarketplaces(marketplaceIds: string[], itemIndex?: number): void {
+		try {
+			assertMarketplacesInRegion(marketplaceIds, String(this.credentials.region) as 'na' | 'eu' | 'fe');
+		} catch (error) {
+			throw new NodeOperationError(this.node, error as Error, { itemIndex });
+		}
+	}
+
 	get defaultMarketplaceIds(): string[] {
 		const ids = this.credentials.marketplaceIds;
 		return Array.isArray(ids) ? ids.map(String) : [];
@@ -104,6 +127,12 @@ export class AmazonClient {
 		for (let attempt = 0; ; attempt++) {
 			await this.takeToken(request.operation);
 			const outcome = await this.send(request);
+			if (outcome.credentialProblem) {
+				// Raised before any request left (the token exchange): the credential needs fixing.
+				throw new NodeOperationError(this.node, outcome.credentialProblem, {
+					description: 'Open the Amazon Selling Partner API credential and fix it, then run the step again.',
+				});
+			}
 			const retryable = outcome.retry && attempt + 1 < this.options.maxAttempts;
 			if (outcome.response && !outcome.retry) return outcome.response as AmazonResponse<T>;
 			if (outcome.unknown && !request.idempotent) throw new AmazonUnknownOutcome(request.operation, outcome.unknown);
@@ -141,6 +170,7 @@ export class AmazonClient {
 		status?: number;
 		errors?: SpApiErrorEntry[];
 		retryAfterMs?: number;
+		credentialProblem?: string;
 	}> {
 		const { clock } = this.options;
 		const options: IHttpRequestOptions = {
@@ -168,9 +198,7 @@ export class AmazonClient {
 			if (failure.kind === 'response' && failure.status !== undefined) {
 				return { retry: false, status: failure.status, errors: spApiErrors(failure.body, failure.message) };
 			}
-			if (failure.kind === 'other') {
-				return { retry: false, status: 0, errors: [{ code: 'RequestFailed', message: failure.message }] };
-			}
+			if (failure.kind === 'other') return { retry: false, credentialProblem: failure.message };
 			return { retry: true, unknown: failure.kind === 'timeout' ? 'timed out' : `connection failed (${failure.code ?? 'network'})` };
 		}
 		const status = raw.statusCode;
