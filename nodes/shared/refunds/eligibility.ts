@@ -4,7 +4,7 @@
  * with which amounts per Amazon item and component? Every refusal has a stable reason code and a
  * message a merchant can act on. No I/O here: context.ts gathers the facts.
  */
-import { allocateMinor, formatMoney } from '../money';
+import { allocateMinor, formatMoney, toMinor } from '../money';
 import type { AmazonItemFacts, AmazonOrderFacts } from './amazonOrder';
 import { isPendingStatus, isShippedStatus } from './amazonOrder';
 import type { AmazonRefundRecord } from './amazonRefunds';
@@ -44,9 +44,10 @@ export type RefundRequest =
 			source: 'explicit';
 			reference: string;
 			lines: ExplicitLine[];
-			/** Total to give back, minor units of the Amazon order currency. */
-			amount?: number;
-			shippingAmount?: number;
+			/** Total given back, a decimal in the Amazon order's currency ("12.50", JPY "1500"). */
+			amount?: string;
+			/** Shipping given back, a decimal in the Amazon order's currency. */
+			shippingAmount?: string;
 			note?: string;
 	  };
 
@@ -399,9 +400,19 @@ export function decideEligibility(input: EligibilityInput): Decision {
 			money.set(orderItemId, totalOf(unitCharges));
 			computed += totalOf(unitCharges);
 		}
-		const shippingMoney = request.shippingAmount ?? 0;
-		const target = request.amount ?? computed + shippingMoney;
-		if (request.amount !== undefined && units.size === 0 && shipped) {
+		let shippingMoney = 0;
+		let requestedAmount: number | undefined;
+		try {
+			shippingMoney = request.shippingAmount ? toMinor(request.shippingAmount, currency) : 0;
+			requestedAmount = request.amount ? toMinor(request.amount, currency) : undefined;
+		} catch (error) {
+			return decision(base, 'INVALID_REQUEST', `${(error as Error).message} (amounts are in ${currency}, the currency of Amazon order ${amazonOrderId}).`);
+		}
+		if (shippingMoney < 0 || (requestedAmount ?? 0) < 0) {
+			return decision(base, 'INVALID_REQUEST', 'Amounts to refund must not be negative.');
+		}
+		const target = requestedAmount ?? computed + shippingMoney;
+		if (requestedAmount !== undefined && units.size === 0 && shipped) {
 			// Amount only: spread over every shipped item by what is left of its price.
 			for (const item of amazon.items) if (item.quantityShipped > 0) money.set(item.orderItemId, 0);
 		}
