@@ -21,4 +21,6 @@ module.exports = {
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 60000,
+	globalSetup: '<rootDir>/test/contract/globalSetup.js',
+	globalTeardown: '<rootDir>/test/contract/globalTeardown.js',
 };

@@ -61,6 +61,7 @@ const MAX_RECORDED = 5000;
  *   webhookSecret?: 'clientSecret'|'apiSecretKey'|{ value: string },
  *   webhookRetry?: { maxRetries?: number, baseDelayMs?: number, factor?: number, timeoutMs?: number },
  *   preload?: 'first'|'all'|'none',
+ *   webhookHosts?: string[],
  * }} ShopifySandboxOptions
  */
 
@@ -69,6 +70,8 @@ const MAX_RECORDED = 5000;
  */
 async function startShopifySandbox(options = {}) {
 	const o = options;
+	const known = ['port', 'host', 'clockScale', 'seed', 'specsDir', 'apiVersions', 'devStore', 'shopCurrency', 'throttle', 'clock', 'scopes', 'ianaTimezone', 'webhookApiVersion', 'webhookSecret', 'webhookRetry', 'preload', 'webhookHosts'];
+	for (const k of Object.keys(o)) if (!known.includes(k)) throw new Error(`startShopifySandbox: unknown option "${k}" (known: ${known.join(', ')})`);
 	const apiVersions = o.apiVersions ?? ['2026-10', '2026-07'];
 	if (!Array.isArray(apiVersions) || apiVersions.length === 0 || apiVersions.some((v) => typeof v !== 'string' || !/^\d{4}-\d{2}$/.test(v))) {
 		throw new Error(`apiVersions must be a non-empty list like ['2026-10', '2026-07'], got ${JSON.stringify(o.apiVersions)}`);
@@ -76,7 +79,7 @@ async function startShopifySandbox(options = {}) {
 	const shopCurrency = o.shopCurrency ?? 'USD';
 	if (!/^[A-Z]{3}$/.test(shopCurrency)) throw new Error(`shopCurrency must be an ISO 4217 code like "USD", got ${JSON.stringify(shopCurrency)}`);
 	const clock = o.clock ?? createClock({ scale: o.clockScale ?? 1 });
-	const rng = createRng(o.seed ?? 1);
+	const rng = createRng(o.seed ?? 42);
 	const secretsRng = rng.fork();
 	const specsDir = resolveSpecsDir(o.specsDir);
 
@@ -124,6 +127,7 @@ async function startShopifySandbox(options = {}) {
 		shopDomain: SHOP_DOMAIN,
 		secret: () => (typeof secretMode === 'object' ? secretMode.value : secretMode === 'apiSecretKey' ? credentials.apiSecretKey : credentials.clientSecret),
 		webhookApiVersion,
+		extraHosts: o.webhookHosts ?? [],
 		retry: {
 			maxRetries: o.webhookRetry?.maxRetries ?? 8,
 			baseDelayMs: o.webhookRetry?.baseDelayMs ?? 1000,
@@ -190,6 +194,8 @@ async function startShopifySandbox(options = {}) {
 
 	/** @param {string} version */
 	const schemaFor = (version) => loadSchema(specsDir, version);
+	/** @type {WeakMap<object, Map<string, { document: import('graphql').DocumentNode, validationErrors: readonly GraphQLError[] }>>} */
+	const docCache = new WeakMap();
 	const preload = o.preload ?? 'first';
 	if (preload === 'first') schemaFor(apiVersions[0]);
 	if (preload === 'all') apiVersions.forEach(schemaFor);
@@ -242,14 +248,22 @@ async function startShopifySandbox(options = {}) {
 		/** @param {number} requested @param {number|null} actual */
 		const costExt = (requested, actual) => ({ cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } });
 
-		// parse
-		let document;
-		try {
-			document = parse(body.query);
-		} catch (e) {
-			op(operationName ?? 'unparsable').errors++;
-			return reply(200, { errors: [translateSyntaxError(/** @type {GraphQLError} */ (e))], extensions: costExt(0, 0) });
+		// parse (documents and their validation are cached per schema: clients resend the same texts)
+		let cached = docCache.get(schema)?.get(body.query);
+		if (!cached) {
+			try {
+				const d = parse(body.query);
+				cached = { document: d, validationErrors: validate(schema, d) };
+			} catch (e) {
+				op(operationName ?? 'unparsable').errors++;
+				return reply(200, { errors: [translateSyntaxError(/** @type {GraphQLError} */ (e))], extensions: costExt(0, 0) });
+			}
+			let perSchema = docCache.get(schema);
+			if (!perSchema) docCache.set(schema, (perSchema = new Map()));
+			if (perSchema.size >= 500) perSchema.delete(/** @type {string} */ (perSchema.keys().next().value));
+			perSchema.set(body.query, cached);
 		}
+		const document = cached.document;
 		const operation = getOperationAST(document, operationName);
 		const rootFields = operation ? operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD).map((s) => /** @type {import('graphql').FieldNode} */ (s).name.value) : [];
 		const key = operationName ?? (operation && operation.name ? operation.name.value : rootFields.join('+') || 'anonymous');
@@ -281,7 +295,7 @@ async function startShopifySandbox(options = {}) {
 		}
 
 		// validate against the real schema
-		const validationErrors = validate(schema, document);
+		const validationErrors = cached.validationErrors;
 		if (!operation && validationErrors.length === 0) {
 			stat.errors++;
 			const msg = operationName ? `Unknown operation named "${operationName}".` : 'An operation name is required';

@@ -32,7 +32,7 @@ function resolveSpecsDir(specsDir) {
 	/** @type {string[]} */
 	const candidates = [];
 	if (specsDir) candidates.push(path.join(specsDir, 'shopify'), specsDir);
-	const env = process.env.SANDBOX_SPECS_DIR || process.env.SHOPIFY_SPECS_DIR;
+	const env = process.env.SHARED_SPECS_DIR || process.env.SANDBOX_SPECS_DIR || process.env.SHOPIFY_SPECS_DIR;
 	if (env) candidates.push(path.join(env, 'shopify'), env);
 	if (!specsDir) {
 		// repo/sandbox/shopify -> repo/../shared/specs/shopify (the project's layout) or repo/shared/specs/shopify

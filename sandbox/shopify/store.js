@@ -812,7 +812,7 @@ function createStore(opts) {
 		};
 		if (customerInput && customer && customer._addresses.length === 0 && (order.shippingAddress || order.billingAddress)) {
 			// Shopify gives a customer created from an order that order's address as default address
-			const a = order.shippingAddress || order.billingAddress;
+			const a = /** @type {any} */ (order.shippingAddress || order.billingAddress);
 			customer._addresses.push({ ...a, ...ids.next('MailingAddress'), countryCode: a.countryCodeV2 });
 		}
 		for (const l of lines) {

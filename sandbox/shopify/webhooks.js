@@ -129,11 +129,14 @@ const payloadFilterSpec = {
  *   shopDomain: string,
  *   secret: () => string,
  *   webhookApiVersion: string,
+ *   extraHosts?: string[],
  *   retry: { maxRetries: number, baseDelayMs: number, factor: number, timeoutMs: number },
  * }} opts
  */
 function createWebhooks(opts) {
 	const { store, rest, clock, rng } = opts;
+	/** hosts the sandbox accepts plain http:// for, and delivers to */
+	const hosts = new Set([...LOOPBACK, ...(opts.extraHosts || [])]);
 	/** @type {any[]} */
 	let deliveries = [];
 	let paused = false;
@@ -186,7 +189,7 @@ function createWebhooks(opts) {
 			return { uri, error: 'Address is invalid' };
 		}
 		if (u.protocol === 'https:') return { uri, error: null };
-		if (u.protocol === 'http:' && LOOPBACK.has(u.hostname)) return { uri, error: null };
+		if (u.protocol === 'http:' && hosts.has(u.hostname)) return { uri, error: null };
 		if (u.protocol === 'http:') return { uri, error: 'Address protocol http:// is not supported' };
 		return { uri, error: `Address protocol ${u.protocol}// is not supported` };
 	}
@@ -356,9 +359,9 @@ function createWebhooks(opts) {
 			return false;
 		}
 		const host = new URL(d.uri).hostname;
-		if (!LOOPBACK.has(host)) {
+		if (!hosts.has(host)) {
 			d.state = 'not_delivered';
-			d.reason = `the sandbox only calls loopback hosts, not ${host}`;
+			d.reason = `the sandbox only calls loopback hosts (and options.webhookHosts), not ${host}`;
 			return false;
 		}
 		return true;

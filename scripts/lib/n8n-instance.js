@@ -235,11 +235,14 @@ function httpRequest(method, url, o = {}) {
 
 /**
  * Reads package.json's "n8n" attribute and, where dist/ can be loaded in this process (the repo's
- * node_modules has n8n-workflow), which credential types each node declares.
- * @param {string} packDir
+ * node_modules has n8n-workflow), the node type names and the credential types each node declares.
+ * @param {string} packDir  where dist/ is loaded from
+ * @param {string} [manifestDir]  whose package.json lists the files (default packDir). The
+ *   installed copy's, so the lists are what n8n sees even when the repo's package.json changed
+ *   after packing.
  */
-function packageInfo(packDir) {
-	const pkg = JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'));
+function packageInfo(packDir, manifestDir = packDir) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(manifestDir, 'package.json'), 'utf8'));
 	/** @type {string[]} */
 	const nodes = (pkg.n8n && pkg.n8n.nodes) || [];
 	/** @type {string[]} */
@@ -419,9 +422,11 @@ async function createInstance(opts) {
 		});
 		timings.installPackageMs = Date.now() - t;
 	}
-	const info = packageInfo(packDir);
-	const installedPkgDir = path.join(nodesDir, 'node_modules', info.name);
-	if (!fs.existsSync(path.join(installedPkgDir, 'package.json'))) throw new Error(`package not installed in ${installedPkgDir}`);
+	const deps = JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8')).dependencies;
+	const installedName = Object.keys(deps || {})[0];
+	const installedPkgDir = path.join(nodesDir, 'node_modules', installedName || '?');
+	if (!installedName || !fs.existsSync(path.join(installedPkgDir, 'package.json'))) throw new Error(`package not installed in ${nodesDir}`);
+	const info = packageInfo(packDir, installedPkgDir);
 
 	/** @type {import('node:child_process').ChildProcess | null} */
 	let server = null;

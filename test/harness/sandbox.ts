@@ -70,10 +70,17 @@ export interface SandboxOptions {
 	shopify?: Record<string, unknown>;
 }
 
-export async function startTestSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startTestSandbox(options: SandboxOptions = {}, label = expect.getState().testPath ?? 'unknown'): Promise<Sandbox> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { startSandbox } = require('../../sandbox') as { startSandbox: (o: SandboxOptions) => Promise<Sandbox> };
 	const sandbox = await startSandbox(options);
 	if (!sandbox.shopify) throw new Error('The Shopify side of the sandbox did not start');
+	// Every request the nodes sent goes into the run's contract ledger (test/contract/ledger.js).
+	const stop = sandbox.stop.bind(sandbox);
+	sandbox.stop = async () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		(require('../contract/ledger') as { recordContract: (s: Sandbox, label: string) => void }).recordContract(sandbox, label);
+		await stop();
+	};
 	return sandbox;
 }
