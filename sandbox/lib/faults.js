@@ -24,6 +24,7 @@
  * @property {(operation?: string) => void} clear                 remove all rules (or one operation's)
  * @property {() => FaultRule[]} list
  * @property {(operation: string) => FaultRule|null} take         decide for one request
+ * @property {(fault: FaultRule, operation: string) => void} putBack give back a fault taken by a request that never executed
  * @property {() => Record<string, number>} injected              fired count per "operation:kind"
  * @property {() => void} resetCounters
  */
@@ -102,6 +103,20 @@ function createFaults({ rng, operations }) {
 				return { ...rule };
 			}
 			return null;
+		},
+		/**
+		 * Returns a fault that was taken for a request that never executed (for example a
+		 * throttled one): a "committed but lost" fault only makes sense once something committed.
+		 * @param {FaultRule} fault
+		 * @param {string} operation
+		 */
+		putBack(fault, operation) {
+			const key = `${operation}:${fault.kind}`;
+			fired[key] = Math.max(0, (fired[key] ?? 0) - 1);
+			if (fired[key] === 0) delete fired[key];
+			const existing = rules.find((r) => r.id === fault.id);
+			if (existing && existing.count !== null) existing.count += 1;
+			else if (!existing) rules.unshift({ ...fault, count: fault.count === null ? null : 1 });
 		},
 		injected: () => ({ ...fired }),
 		resetCounters() {

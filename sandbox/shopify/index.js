@@ -256,7 +256,9 @@ async function startShopifySandbox(options = {}) {
 				cached = { document: d, validationErrors: validate(schema, d) };
 			} catch (e) {
 				op(operationName ?? 'unparsable').errors++;
-				return reply(200, { errors: [translateSyntaxError(/** @type {GraphQLError} */ (e))], extensions: costExt(0, 0) });
+				const err = translateSyntaxError(/** @type {GraphQLError} */ (e));
+				rec.validationErrors = [err.message];
+				return reply(200, { errors: [err], extensions: costExt(0, 0) });
 			}
 			let perSchema = docCache.get(schema);
 			if (!perSchema) docCache.set(schema, (perSchema = new Map()));
@@ -296,6 +298,7 @@ async function startShopifySandbox(options = {}) {
 
 		// validate against the real schema
 		const validationErrors = cached.validationErrors;
+		rec.validationErrors = [];
 		if (!operation && validationErrors.length === 0) {
 			stat.errors++;
 			const msg = operationName ? `Unknown operation named "${operationName}".` : 'An operation name is required';
@@ -303,7 +306,9 @@ async function startShopifySandbox(options = {}) {
 		}
 		if (validationErrors.length) {
 			stat.errors++;
-			return reply(200, { errors: translateValidationErrors(validationErrors, document), extensions: costExt(0, 0) });
+			const errs = translateValidationErrors(validationErrors, document);
+			rec.validationErrors = errs.map((e) => e.message);
+			return reply(200, { errors: errs, extensions: costExt(0, 0) });
 		}
 		const op0 = /** @type {import('graphql').OperationDefinitionNode} */ (operation);
 
@@ -323,6 +328,7 @@ async function startShopifySandbox(options = {}) {
 		});
 		if (idemErrors.length) {
 			stat.errors++;
+			rec.validationErrors = idemErrors.map((e) => e.message);
 			return reply(200, { errors: idemErrors, extensions: costExt(0, 0) });
 		}
 
@@ -330,7 +336,9 @@ async function startShopifySandbox(options = {}) {
 		const coerced = getVariableValues(schema, op0.variableDefinitions || [], /** @type {Record<string, unknown>} */ (variables));
 		if (coerced.errors) {
 			stat.errors++;
-			return reply(200, { errors: translateVariableErrors(coerced.errors, op0, /** @type {Record<string, unknown>} */ (variables)), extensions: costExt(0, 0) });
+			const errs = translateVariableErrors(coerced.errors, op0, /** @type {Record<string, unknown>} */ (variables));
+			rec.validationErrors = errs.map((e) => `${e.message}: ${JSON.stringify(e.extensions && e.extensions.problems)}`);
+			return reply(200, { errors: errs, extensions: costExt(0, 0) });
 		}
 
 		// cost
@@ -338,9 +346,11 @@ async function startShopifySandbox(options = {}) {
 		rec.requestedQueryCost = requested;
 		if (problems.length) {
 			stat.errors++;
+			rec.validationErrors = problems.map((p) => `${p.message} (${p.path.join('.')})`);
 			return reply(200, { errors: problems.map((p) => ({ message: p.message, locations: p.locations, path: p.path, extensions: { code: 'BAD_REQUEST' } })), extensions: costExt(requested, 0) });
 		}
 		if (requested > throttleOpts.maxQueryCost) {
+			rec.maxCostExceeded = true;
 			stat.maxCostExceeded++;
 			stat.errors++;
 			return reply(200, {
@@ -356,6 +366,12 @@ async function startShopifySandbox(options = {}) {
 		if (!bucket.take(requested)) {
 			stat.throttled++;
 			rec.throttled = true;
+			// A throttled request never executes, so a commit-then-lose fault waits for one that does.
+			if (fault && fault.kind === 'lostResponse') {
+				faults.putBack(fault, fault.operation === '*' ? key : fault.operation);
+				stat.faults--;
+				delete rec.fault;
+			}
 			return reply(200, {
 				errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
 				extensions: costExt(requested, null),
@@ -397,6 +413,9 @@ async function startShopifySandbox(options = {}) {
 		if (result.errors && result.errors.length) {
 			stat.errors++;
 			out.errors = formatExecutionErrors(result.errors);
+			rec.executionErrors = out.errors.map((/** @type {any} */ e) => e.message);
+			// rejected by Shopify for the request itself, not for the data: part of the contract check
+			for (const e of out.errors) if (/^The @idempotent directive is required|^The idempotency key cannot be|^Invalid global id/.test(e.message)) rec.validationErrors.push(e.message);
 		}
 		out.data = result.data ?? null;
 		out.extensions = costExt(requested, actual);

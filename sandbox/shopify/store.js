@@ -189,9 +189,11 @@ function createStore(opts) {
 		};
 	}
 
+	/** Fresh data. IDs and order numbers keep counting, so nothing a client cached can be reused by a new object. */
 	function reset() {
-		ids = createIdAllocator();
+		const nextOrderNumber = state.nextOrderNumber;
 		Object.assign(state, fresh());
+		state.nextOrderNumber = nextOrderNumber;
 	}
 
 	// ------------------------------------------------------------------ helpers

@@ -166,6 +166,10 @@ function createWebhooks(opts) {
 	};
 	let stopped = false;
 	let counter = 0;
+	/** bumped by reset(): work started before a reset must not touch the counters after it */
+	let generation = 0;
+	const httpAgent = new http.Agent({ keepAlive: false });
+	const httpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized: false });
 
 	const checkIdle = () => {
 		if (busy === 0) {
@@ -337,9 +341,10 @@ function createWebhooks(opts) {
 		}
 		busy++;
 		d.state = 'sending';
+		const gen = generation;
 		const prev = chains.get(d.uri) || Promise.resolve();
 		const next = prev.then(() => attempt(d)).catch(() => undefined).finally(() => {
-			busy--;
+			if (gen === generation) busy--;
 			checkIdle();
 		});
 		chains.set(d.uri, next);
@@ -377,7 +382,9 @@ function createWebhooks(opts) {
 		const n = d.attempts.length + 1;
 		const started = process.hrtime.bigint();
 		const at = store.nowIso();
+		const gen = generation;
 		const result = await post(d.uri, d.body, d.headers, opts.retry.timeoutMs);
+		if (gen !== generation) return; // reset or stopped meanwhile
 		const responseTimeMs = Number(process.hrtime.bigint() - started) / 1e6;
 		d.attempts.push({ attempt: n, at, status: result.status, error: result.error, responseTimeMs: Math.round(responseTimeMs * 100) / 100 });
 		if (result.status !== null && result.status >= 200 && result.status < 300) {
@@ -420,7 +427,7 @@ function createWebhooks(opts) {
 			};
 			const req = mod.request(
 				u,
-				{ method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, rejectUnauthorized: false },
+				{ method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent: u.protocol === 'https:' ? httpsAgent : httpAgent },
 				(res) => {
 					res.resume();
 					res.on('end', () => finish({ status: res.statusCode ?? null, error: null }));
@@ -483,10 +490,11 @@ function createWebhooks(opts) {
 		if (!isDeliverable(d)) return summary(d);
 		busy++;
 		d.state = 'sending';
+		const gen = generation;
 		try {
 			await attempt(d);
 		} finally {
-			busy--;
+			if (gen === generation) busy--;
 			checkIdle();
 		}
 		return summary(d);
@@ -535,8 +543,10 @@ function createWebhooks(opts) {
 		deliveries: () => deliveries.map(summary),
 		lastPayload: (/** @type {string} */ topic) => payloadFor(topic.includes('/') ? topic : restTopic(topic)),
 		reset() {
+			generation++;
 			for (const t of timers) clearTimeout(t);
 			timers.clear();
+			chains.clear();
 			busy = 0;
 			deliveries = [];
 			held = [];
@@ -547,8 +557,11 @@ function createWebhooks(opts) {
 		},
 		stop() {
 			stopped = true;
+			generation++;
 			for (const t of timers) clearTimeout(t);
 			timers.clear();
+			httpAgent.destroy();
+			httpsAgent.destroy();
 			busy = 0;
 			checkIdle();
 		},

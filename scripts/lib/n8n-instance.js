@@ -432,7 +432,7 @@ async function createInstance(opts) {
 	let server = null;
 	/** @type {MemSampler | null} */
 	let serverMem = null;
-	/** @type {Promise<void> | null} */
+	/** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }> | null} */
 	let serverExit = null;
 	/** @type {ImportedCredential[]} */
 	const credentials = [];
@@ -626,7 +626,7 @@ async function createInstance(opts) {
 		fs.closeSync(fd);
 		server = child;
 		serverMem = new MemSampler(/** @type {number} */ (child.pid), 500);
-		serverExit = new Promise((resolve) => child.on('exit', () => resolve()));
+		serverExit = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 		let exited = false;
 		serverExit.then(() => (exited = true));
 		const deadline = Date.now() + (o.timeoutMs ?? 180_000);
@@ -653,16 +653,18 @@ async function createInstance(opts) {
 
 	/** SIGTERM and wait (SIGKILL after timeoutMs). Also ends leftover descendants (task runner). */
 	async function stop(/** @type {{ timeoutMs?: number }} */ o = {}) {
-		if (!server) return { stopMs: 0 };
+		if (!server || !serverExit) return { stopMs: 0, code: null, signal: null, killed: false };
 		const child = server;
 		const t = Date.now();
 		const kids = child.pid ? descendants(child.pid) : [];
 		if (serverMem) serverMem.sample();
 		child.kill('SIGTERM');
-		const timeout = sleep(o.timeoutMs ?? 30_000).then(() => 'timeout');
-		if ((await Promise.race([serverExit, timeout])) === 'timeout') {
+		const timeout = sleep(o.timeoutMs ?? 30_000).then(() => /** @type {const} */ ('timeout'));
+		let exit = await Promise.race([serverExit, timeout]);
+		const killed = exit === 'timeout';
+		if (exit === 'timeout') {
 			child.kill('SIGKILL');
-			await serverExit;
+			exit = await serverExit;
 		}
 		for (const k of kids) {
 			try {
@@ -676,7 +678,7 @@ async function createInstance(opts) {
 		server = null;
 		authCookie = null;
 		timings.stopMs = Date.now() - t;
-		return { stopMs: timings.stopMs };
+		return { stopMs: timings.stopMs, code: exit.code, signal: exit.signal, killed };
 	}
 
 	/**

@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { resetShopCache } from '../../nodes/CreateShopifyOrder/actions/order/shop';
 import { useClock } from '../../nodes/shared/transport/clock';
 import { FakeClock } from '../harness/fakeClock';
 import type { World } from './amazon-orders.helpers';
@@ -112,7 +113,8 @@ describe('Create Shopify Order', () => {
 		expect(byId.out[0]).toMatchObject({ details: { amazonOrderId: pending, field: 'status' } });
 		expect(String(byId.out[0].error)).toMatch(new RegExp(`${pending}: the order is Pending`));
 
-		const [good] = seed(world, [{ marketplace: 'US', items: [{ sku: 'MUG-CAFE-CREME-4' }], lastUpdatedTime: minutesAgo(30) }]);
+		const portland = { addressLine1: '742 Evergreen Terrace', city: 'Portland', stateOrRegion: 'OR', postalCode: '97205', tax: 0 };
+		const [good] = seed(world, [{ marketplace: 'US', address: portland, items: [{ sku: 'MUG-CAFE-CREME-4' }], lastUpdatedTime: minutesAgo(30) }]);
 		const [item] = await triggerItems(world);
 		expect(item.amazonOrderId).toBe(good);
 		const tampered = { ...item, totals: { ...(item.totals as IDataObject), grandTotal: '25.50' } };
@@ -151,6 +153,7 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 	afterAll(async () => world.sb.stop());
 	beforeEach(() => {
 		world.sb.amazon.control.reset();
+		resetShopCache();
 		clock = new FakeClock(Date.now());
 		useClock(clock);
 	});
@@ -173,7 +176,9 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 			world,
 			Array.from({ length: 6 }, () => ({ marketplace: 'US', items: [{ sku: 'SPICE-SET-12', quantity: 1 }], lastUpdatedTime: minutesAgo(30) })),
 		);
-		clock.advance(120_000); // a fresh minute for this test
+		// A fresh minute for this test, for the node and for the sandbox.
+		clock.advance(120_000);
+		world.sb.shopify!.control.advanceTime(120_000);
 		const r = await runCreate(world, ids.map((id) => world.sb.amazon.control.getOrder(id)), { options: { devStoreLimit: 'fail' } }, { continueOnFail: true });
 		expect(r.out.slice(0, 5).map((o) => o.created)).toEqual(Array(5).fill(true));
 		expect(r.out[5]).toMatchObject({ details: { amazonOrderId: ids[5], field: 'orderCreate' } });

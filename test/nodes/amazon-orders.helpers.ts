@@ -3,19 +3,20 @@
  * catalogue seeded, an engine whose credentials point at it, and the template workflow with
  * credentials selected (as a user does after importing it).
  */
-import type { IDataObject, INode, INodeExecutionData, IRun, IWorkflowBase } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, IRun, IWorkflowBase } from 'n8n-workflow';
 
-import { startSandbox } from '../../sandbox';
 import { catalogue } from '../../sandbox/seed';
 import template from '../../templates/amazon-orders-to-shopify.json';
 import { resetShopCache } from '../../nodes/CreateShopifyOrder/actions/order/shop';
 import { resetAmazonBuckets } from '../../nodes/shared/transport/amazon/tokenBucket';
 import { resetShopifyBuckets } from '../../nodes/shared/transport/shopify/throttle';
 import type { Engine } from '../harness/engine';
+import type { Sandbox } from '../harness/sandbox';
+import { startTestSandbox } from '../harness/sandbox';
 import { outputOf, pollOnce, runWorkflow } from '../harness/engine';
 import { createEngine, sandboxCredentialStore } from '../harness/pack';
 
-export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+export type { Sandbox };
 
 export const US = 'ATVPDKIKX0DER';
 export const CA = 'A2EUQ1WTGCTBG2';
@@ -49,17 +50,17 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 	resetAmazonBuckets();
 	resetShopifyBuckets();
 	resetShopCache();
-	const sb = await startSandbox({
+	// Every request the nodes send is checked against the official models (test/contract/ledger.js).
+	const sb = await startTestSandbox({
 		clockScale: 1000,
 		seed: options.seed ?? 7,
 		devStore: options.devStore ?? false,
 		amazon: { piiRole: options.piiRole ?? true, ...(options.amazonRateLimits ? { rateLimits: options.amazonRateLimits } : {}) },
 		shopify: { shopCurrency: options.shopCurrency ?? 'USD' },
 	});
-	if (!sb.shopify) throw new Error(`the Shopify sandbox is not available: ${sb.warnings.join('; ')}`);
 	const products = catalogue.map((c: { sku: string; title: string; price: string; currency: string }) => ({ ...c, inventory: 100 }));
 	await sb.shopify.control.seedProducts([...products, ...(options.extraProducts ?? []).map((p) => ({ currency: 'USD', inventory: 100, ...p }))]);
-	const store = sandboxCredentialStore(sb as never);
+	const store = sandboxCredentialStore(sb);
 	store.amazonSellingPartnerApi.region = options.region ?? 'na';
 	store.amazonSellingPartnerApi.marketplaceIds = options.marketplaceIds ?? [US, CA];
 	return { sb, engine: createEngine(store) };
@@ -76,16 +77,16 @@ export function templateWorkflow(
 		if (node.name === TRIGGER) {
 			node.credentials = { amazonSellingPartnerApi: { id: 'amazon', name: 'Amazon Selling Partner API account' } };
 			Object.assign(node.parameters, adjust.trigger ?? {});
-			node.parameters.options = { ...(node.parameters.options as IDataObject), ...(adjust.triggerOptions ?? {}) };
+			node.parameters.options = { ...(node.parameters.options as IDataObject), ...(adjust.triggerOptions ?? {}) } as INodeParameters;
 		}
 		if (node.name === CREATE) {
 			node.credentials = { shopifyAdminApi: { id: 'shopify', name: 'Shopify Admin API account' } };
 			Object.assign(node.parameters, adjust.create ?? {});
-			node.parameters.options = { ...(node.parameters.options as IDataObject), ...(adjust.createOptions ?? {}) };
+			node.parameters.options = { ...(node.parameters.options as IDataObject), ...(adjust.createOptions ?? {}) } as INodeParameters;
 		}
 		if (node.name === NOTIFY && adjust.emailEnabled) node.disabled = false;
 	}
-	return { id: 'amazon-orders-to-shopify', active: true, ...workflow } as IWorkflowBase;
+	return { ...workflow, id: 'amazon-orders-to-shopify', active: true } as IWorkflowBase;
 }
 
 export interface PollResult {

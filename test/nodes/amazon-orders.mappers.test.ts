@@ -131,6 +131,29 @@ const variant = (sku: string): LineResolution => ({ kind: 'variant', variantId: 
 const custom: LineResolution = { kind: 'custom', reason: 'unknownSku' };
 
 type Bag = { shopMoney: { amount: string; currencyCode: string }; presentmentMoney?: { amount: string; currencyCode: string } };
+type TaxLine = { title: string; rate: string; channelLiable: boolean; priceSet: Bag };
+/** The orderCreate input, typed for the assertions below. */
+interface OrderInput {
+	name: string;
+	sourceIdentifier: string;
+	processedAt: string;
+	presentmentCurrency: string;
+	currency?: string;
+	taxesIncluded: boolean;
+	financialStatus: string;
+	fulfillmentStatus?: string;
+	tags: string[];
+	metafields: Array<Record<string, string>>;
+	customAttributes: Array<{ key: string; value: string }>;
+	lineItems: Array<{ variantId?: string; title?: string; sku?: string; quantity: number; priceSet: Bag; taxLines: TaxLine[]; properties: Array<{ name: string; value: string }> }>;
+	shippingLines: Array<{ title: string; priceSet: Bag; taxLines: TaxLine[] }>;
+	discountCode: { itemFixedDiscountCode: { code: string; amountSet: Bag } };
+	transactions?: Array<{ kind: string; gateway: string; amountSet: Bag }>;
+	shippingAddress?: Record<string, string>;
+	customer?: unknown;
+	email?: string;
+}
+const inputOf = (plan: { input: Record<string, unknown> }) => plan.input as unknown as OrderInput;
 
 describe('toAmazonOrderJson', () => {
 	const usOrder = () =>
@@ -214,7 +237,7 @@ describe('buildShopifyOrderInput', () => {
 		const plan = buildShopifyOrderInput(json, options([variant('MUG-1'), custom], { extraTags: ['wholesale', 'Amazon'] }));
 		expect(plan.totals).toMatchObject({ amazon: '68.27', shopify: '68.27', difference: '0.00', equal: true });
 		expect(plan.taxesIncluded).toBe(false);
-		const input = plan.input as Record<string, any>;
+		const input = inputOf(plan);
 		expect(input.name).toBe('AMZ-113-1234567-1234567');
 		expect(input.sourceIdentifier).toBe('113-1234567-1234567');
 		expect(input.processedAt).toBe('2026-11-20T10:00:00Z');
@@ -226,7 +249,7 @@ describe('buildShopifyOrderInput', () => {
 		expect(input.discountCode.itemFixedDiscountCode).toMatchObject({ code: 'Amazon PLM-1', amountSet: { shopMoney: { amount: '5.00' } } });
 		expect(input.shippingLines[0]).toMatchObject({ title: 'Amazon Standard', priceSet: { shopMoney: { amount: '4.99' } } });
 		expect(input.shippingLines[0].taxLines[0].priceSet.shopMoney.amount).toBe('0.36');
-		expect(input.transactions[0]).toMatchObject({ kind: 'SALE', gateway: 'Amazon', amountSet: { shopMoney: { amount: '68.27' } } });
+		expect(input.transactions?.[0]).toMatchObject({ kind: 'SALE', gateway: 'Amazon', amountSet: { shopMoney: { amount: '68.27' } } });
 		expect(input.customAttributes).toEqual(
 			expect.arrayContaining([
 				{ key: 'Amazon order ID', value: '113-1234567-1234567' },
@@ -250,13 +273,13 @@ describe('buildShopifyOrderInput', () => {
 		);
 		expect(json.items[0].priceIncludesTax).toBe(true);
 		const plan = buildShopifyOrderInput(json, options([variant('LAMP-1'), variant('HOOK-1')], { shopCurrency: 'GBP' }));
-		const input = plan.input as Record<string, any>;
+		const input = inputOf(plan);
 		expect(plan.taxesIncluded).toBe(true);
 		expect(input.taxesIncluded).toBe(true);
 		expect(input.lineItems[0].priceSet.shopMoney.amount).toBe('38.99');
 		expect(input.lineItems[0].taxLines[0]).toMatchObject({ title: 'VAT', rate: '0.20006', channelLiable: false });
 		expect(input.lineItems[0].properties).toEqual(expect.arrayContaining([{ name: 'Gift wrap', value: 'Classic' }, { name: 'Gift message', value: 'Alles Gute!' }]));
-		expect(input.shippingLines.map((s: { title: string }) => s.title)).toEqual(['Amazon Standard', 'Gift wrap']);
+		expect(input.shippingLines.map((line) => line.title)).toEqual(['Amazon Standard', 'Gift wrap']);
 		expect(input.shippingLines[0].priceSet.shopMoney.amount).toBe('2.99');
 		expect(input.shippingLines[1].priceSet.shopMoney.amount).toBe('0.39');
 		expect(plan.totals.shopify).toBe('42.47');
@@ -267,9 +290,9 @@ describe('buildShopifyOrderInput', () => {
 			order(JP, 'JPY', '5800', [{ id: '30000000000001', sku: 'TEAPOT-1', qty: 2, unit: '2900', item: '5273', tax: { ITEM: '527' }, total: '5800' }]),
 		);
 		const plan = buildShopifyOrderInput(json, options([variant('TEAPOT-1')], { shopCurrency: 'JPY' }));
-		const input = plan.input as Record<string, any>;
+		const input = inputOf(plan);
 		expect(input.lineItems[0].priceSet.shopMoney).toEqual({ amount: '2900', currencyCode: 'JPY' });
-		expect(input.transactions[0].amountSet.shopMoney.amount).toBe('5800');
+		expect(input.transactions?.[0].amountSet.shopMoney.amount).toBe('5800');
 		expect(input.lineItems[0].taxLines[0].title).toBe('Consumption tax');
 	});
 
@@ -278,16 +301,16 @@ describe('buildShopifyOrderInput', () => {
 			order(CA, 'CAD', '38.41', [{ id: '40000000000001', sku: 'MUG-1', qty: 1, unit: '33.99', item: '33.99', tax: { ITEM: '4.42' }, total: '38.41' }]),
 		);
 		const byShopify = buildShopifyOrderInput(json, options([variant('MUG-1')]));
-		const input = byShopify.input as Record<string, any>;
+		const input = inputOf(byShopify);
 		expect(input.presentmentCurrency).toBe('CAD');
 		expect(input.currency).toBe('USD');
-		const bag = input.lineItems[0].priceSet as Bag;
+		const bag = input.lineItems[0].priceSet;
 		expect(bag.presentmentMoney).toEqual({ amount: '33.99', currencyCode: 'CAD' });
 		expect(bag.shopMoney).toEqual({ amount: '33.99', currencyCode: 'CAD' });
 		expect(byShopify.totals.shopTotal).toBeNull();
 
 		const withRate = buildShopifyOrderInput(json, options([variant('MUG-1')], { exchangeRate: '0.73' }));
-		const converted = (withRate.input as Record<string, any>).lineItems[0].priceSet as Bag;
+		const converted = inputOf(withRate).lineItems[0].priceSet;
 		expect(converted.shopMoney).toEqual({ amount: '24.81', currencyCode: 'USD' });
 		expect(converted.presentmentMoney).toEqual({ amount: '33.99', currencyCode: 'CAD' });
 		expect(withRate.totals).toMatchObject({ amazon: '38.41', shopify: '38.41', shopCurrency: 'USD', shopTotal: '28.04' });
@@ -299,8 +322,8 @@ describe('buildShopifyOrderInput', () => {
 		raw.fulfillment!.fulfilledBy = 'AMAZON';
 		raw.fulfillment!.fulfillmentStatus = 'SHIPPED';
 		const plan = buildShopifyOrderInput(toAmazonOrderJson(raw), options([variant('MUG-1')]));
-		expect((plan.input as Record<string, any>).fulfillmentStatus).toBe('FULFILLED');
-		expect((plan.input as Record<string, any>).tags).toContain('FBA');
+		expect(inputOf(plan).fulfillmentStatus).toBe('FULFILLED');
+		expect(inputOf(plan).tags).toContain('FBA');
 		expect(plan.options.inventoryBehaviour).toBe('BYPASS');
 	});
 
@@ -309,7 +332,7 @@ describe('buildShopifyOrderInput', () => {
 			associatedOrders: [{ orderId: '113-7654321-7654321', associationType: 'REPLACEMENT_ORIGINAL_ID' }],
 		});
 		const plan = buildShopifyOrderInput(toAmazonOrderJson(raw), options([variant('MUG-1')], { replacedShopifyOrder: { id: 'gid://shopify/Order/1', name: 'AMZ-113-7654321-7654321' } }));
-		const input = plan.input as Record<string, any>;
+		const input = inputOf(plan);
 		expect(input.tags).toContain('Amazon Replacement');
 		expect(input.metafields).toEqual(expect.arrayContaining([{ namespace: 'amazon', key: 'replaced_order_id', type: 'single_line_text_field', value: '113-7654321-7654321' }]));
 		expect(input.customAttributes).toEqual(expect.arrayContaining([{ key: 'Replaces Shopify order', value: 'AMZ-113-7654321-7654321' }]));
@@ -320,7 +343,7 @@ describe('buildShopifyOrderInput', () => {
 	it('a line total that is not a whole number of cents per unit: unit rounded up, difference in the discount, total exact', () => {
 		const json = toAmazonOrderJson(order(US, 'USD', '10.00', [{ id: '70000000000001', sku: 'MUG-1', qty: 3, unit: '3.33', item: '10.00', total: '10.00' }]));
 		const plan = buildShopifyOrderInput(json, options([variant('MUG-1')], { taxesIncluded: 'no' }));
-		const input = plan.input as Record<string, any>;
+		const input = inputOf(plan);
 		expect(input.lineItems[0].priceSet.shopMoney.amount).toBe('3.34');
 		expect(input.discountCode.itemFixedDiscountCode.amountSet.shopMoney.amount).toBe('0.02');
 		expect(plan.totals.equal).toBe(true);
@@ -359,6 +382,6 @@ describe('buildShopifyOrderInput', () => {
 	it('upserts a customer only when asked, from the buyer e-mail', () => {
 		const json = toAmazonOrderJson(order(US, 'USD', '24.99', [{ id: '12000000000001', sku: 'MUG-1', qty: 1, unit: '24.99', item: '24.99', total: '24.99' }]));
 		const plan = buildShopifyOrderInput(json, options([variant('MUG-1')], { upsertCustomer: true }));
-		expect((plan.input as Record<string, any>).customer).toEqual({ toUpsert: { email: 'abc123@marketplace.amazon.com', firstName: 'Zoë', lastName: 'Ångström', tags: ['Amazon'] } });
+		expect(inputOf(plan).customer).toEqual({ toUpsert: { email: 'abc123@marketplace.amazon.com', firstName: 'Zoë', lastName: 'Ångström', tags: ['Amazon'] } });
 	});
 });

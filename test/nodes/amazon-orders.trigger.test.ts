@@ -26,7 +26,7 @@ function lastSeq(world: World): number {
  */
 function elapsed(staticData: IDataObject, minutes: number): IDataObject {
 	const state = triggerState(staticData);
-	const back = (iso: unknown) => (typeof iso === 'string' ? new Date(Date.parse(iso) - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : iso);
+	const back = (iso: unknown) => (typeof iso === 'string' ? new Date(Date.parse(iso) - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined);
 	const patch: IDataObject = { cursor: back(state.cursor), floor: back(state.floor) };
 	if (typeof state.lastReconcileAt === 'number') patch.lastReconcileAt = state.lastReconcileAt - minutes * 60_000;
 	return withState(staticData, patch);

@@ -10,6 +10,7 @@ import { lineItemLinkProperties, linkageForOrderCreate } from '../../nodes/share
 import { resetAmazonBuckets } from '../../nodes/shared/transport/amazon/tokenBucket';
 import { DOCUMENTS } from '../../nodes/shared/transport/shopify/documents';
 import { resetShopifyBuckets } from '../../nodes/shared/transport/shopify/throttle';
+import { createRng } from '../../sandbox/lib/rng';
 import { buildOrder } from '../../sandbox/seed';
 import { graphqlClient } from '../../sandbox/shopify/testing';
 import type { Engine, FakeHttpResponse } from '../harness/engine';
@@ -82,6 +83,8 @@ export class FulfillmentWorld {
 	readonly runs: IRun[] = [];
 	/** Time from the request reaching n8n to the node's answer, per delivery (ms). */
 	readonly ackMs: number[] = [];
+	private seeded = 0;
+	private readonly active = new Map<string, { workflow: IWorkflowBase; staticData: IDataObject }>();
 	private forwarder?: Awaited<ReturnType<typeof startWebhookForwarder>>;
 	private gql: ReturnType<typeof graphqlClient>;
 
@@ -113,7 +116,7 @@ export class FulfillmentWorld {
 		const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		const full = buildOrder(
 			{ marketplace: 'US', status: 'UNSHIPPED', fulfilledBy: spec.fulfilledBy ?? 'MERCHANT', programs: spec.programs ?? [], items: spec.items, createdTime: iso(Math.min(latest - 24 * HOUR, now - HOUR)) },
-			{ now },
+			{ now, rng: createRng(`fulfillment-${this.seeded++}-${now}`) },
 		);
 		full.fulfillment.shipByWindow = { earliestDateTime: full.createdTime, latestDateTime: iso(latest) };
 		full.fulfillment.deliverByWindow = { earliestDateTime: iso(latest + 24 * HOUR), latestDateTime: iso(latest + 5 * 24 * HOUR) };
@@ -167,6 +170,11 @@ export class FulfillmentWorld {
 		};
 	}
 
+	/** A GraphQL call straight to the sandbox (what the merchant or Shopify itself does). */
+	async shopifyGraphql(query: string, variables: Record<string, unknown> = {}): Promise<AnyJson> {
+		return (await this.gql(query, variables)).body;
+	}
+
 	shopifyOrder(id: string): AnyJson {
 		return this.sb.shopify.control.state().orders.find((o: AnyJson) => o.id === id);
 	}
@@ -182,17 +190,22 @@ export class FulfillmentWorld {
 
 	// ---------------------------------------------------------------------------- webhooks
 
-	/** Subscribes the workflow's trigger (n8n's activation: checkExists, then create) at a loopback forwarder. */
+	/**
+	 * Subscribes a workflow's trigger (n8n's activation: checkExists, then create) at the loopback
+	 * forwarder. Several workflows can be active; each has its own id, webhook URL and static data.
+	 */
 	async activateWebhooks(workflow: IWorkflowBase): Promise<{ uri: string }> {
-		this.forwarder = await startWebhookForwarder(async (request, reply) => {
+		this.forwarder ??= await startWebhookForwarder(async (request, reply) => {
+			const target = [...this.active.values()].find((a) => request.path.startsWith(`/${a.workflow.id}/`));
+			if (!target) return reply(404, 'no active workflow at this path');
 			const started = performance.now();
 			const { response } = await invokeWebhook(
-				workflow,
+				target.workflow,
 				TRIGGER,
 				this.engine,
 				{ headers: request.headers, rawBody: request.rawBody },
 				{
-					staticData: this.staticData,
+					staticData: target.staticData,
 					onRespond: (http: FakeHttpResponse) => {
 						this.ackMs.push(performance.now() - started);
 						reply(http.statusCode, typeof http.body === 'string' ? http.body : JSON.stringify(http.body ?? ''));
@@ -201,18 +214,27 @@ export class FulfillmentWorld {
 			);
 			const items = response.workflowData?.[0];
 			if (items?.length) {
-				const { run } = await runWorkflow(workflow, this.engine, { mode: 'webhook', startNode: TRIGGER, triggerItems: items });
+				const { run } = await runWorkflow(target.workflow, this.engine, { mode: 'webhook', startNode: TRIGGER, triggerItems: items });
 				this.runs.push(run);
 			}
 		});
-		const options = { staticData: this.staticData, webhookBaseUrl: this.forwarder.url };
+		workflow.id ??= `wf${this.active.size + 1}`;
+		const entry = { workflow, staticData: this.active.get(workflow.id)?.staticData ?? (this.active.size === 0 ? this.staticData : {}) };
+		this.active.set(workflow.id, entry);
+		const options = { staticData: entry.staticData, webhookBaseUrl: this.forwarder.url };
 		const exists = await runWebhookMethod(workflow, TRIGGER, 'checkExists', this.engine, options);
 		if (!exists.result) await runWebhookMethod(workflow, TRIGGER, 'create', this.engine, options);
 		return { uri: exists.webhookUrl as string };
 	}
 
 	webhookMethod(workflow: IWorkflowBase, method: 'checkExists' | 'create' | 'delete') {
-		return runWebhookMethod(workflow, TRIGGER, method, this.engine, { staticData: this.staticData, webhookBaseUrl: this.forwarder?.url });
+		const staticData = (workflow.id && this.active.get(workflow.id)?.staticData) || this.staticData;
+		return runWebhookMethod(workflow, TRIGGER, method, this.engine, { staticData, webhookBaseUrl: this.forwarder?.url });
+	}
+
+	/** Stops routing deliveries to a workflow (its subscriptions stay, like an n8n that is down). */
+	deactivate(workflow: IWorkflowBase): void {
+		if (workflow.id) this.active.delete(workflow.id);
 	}
 
 	/** Waits until the sandbox has delivered everything and every resulting execution finished. */
@@ -260,4 +282,32 @@ export function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Manual Trigger → Mark Amazon Fulfilled with explicit fields (error output on). */
+export function explicitWorkflow(parameters: IDataObject): IWorkflowBase {
+	return {
+		id: 'explicit',
+		name: 'explicit fields',
+		active: false,
+		nodes: [
+			{ id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'k',
+				name: MARK,
+				type: 'n8n-nodes-amazon-shopify.markAmazonFulfilled',
+				typeVersion: 1,
+				position: [200, 0],
+				onError: 'continueErrorOutput',
+				parameters: { resource: 'shipment', operation: 'confirm', source: 'fields', ...parameters },
+				credentials: { amazonSellingPartnerApi: { id: '2', name: 'Amazon' } },
+			},
+		],
+		connections: { Manual: { main: [[{ node: MARK, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	} as unknown as IWorkflowBase;
+}
+
+export function last<T>(list: readonly T[]): T {
+	return list[list.length - 1];
 }

@@ -113,6 +113,11 @@ describe('Shopify sandbox: strict GraphQL', () => {
 			},
 		]);
 		expect(r.body.extensions.cost.throttleStatus).toEqual(expect.objectContaining({ maximumAvailable: 2000 }));
+		// the request log says what Shopify would reject (the contract ledger reads it)
+		await gql('query Ok { shop { name } }');
+		const log = sb.control.recordedRequests();
+		expect(log.find((x: { operation: string }) => x.operation === 'Q')).toMatchObject({ operationName: null, validationErrors: ["Field 'nope' doesn't exist on type 'Shop'"] });
+		expect(log.find((x: { operation: string }) => x.operation === 'Ok')).toMatchObject({ validationErrors: [], status: 200 });
 	});
 
 	it('rejects a wrong argument, a missing required argument and a wrong variable type', async () => {

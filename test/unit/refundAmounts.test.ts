@@ -157,3 +157,20 @@ describe('allocation of Shopify money to Amazon components', () => {
 		expect(chargesForUnits({ Principal: 1000 }, 0, 3)).toEqual({});
 	});
 });
+
+describe('amount-only refunds', () => {
+	it('fill Principal first, then every other component in proportion; everything left fits exactly', () => {
+		const remaining = new Map([
+			['A', { Principal: 1000, Tax: 80, Shipping: 500 }],
+			['B', { Principal: 500, Tax: 40 }],
+		]);
+		const some = allocateRefund({ lines: [], shippingMoney: 0, target: 1200, remaining });
+		expect(some.items.get('A')).toEqual({ Principal: 800 });
+		expect(some.items.get('B')).toEqual({ Principal: 400 });
+		const all = allocateRefund({ lines: [], shippingMoney: 0, target: 2120, remaining });
+		expect(all.shortfalls).toEqual([]);
+		expect(all.items.get('A')).toEqual({ Principal: 1000, Shipping: 500, Tax: 80 });
+		expect(all.items.get('B')).toEqual({ Principal: 500, Tax: 40 });
+		expect(allocateRefund({ lines: [], shippingMoney: 0, target: 2130, remaining }).shortfalls).toEqual([{ what: 'total', requested: 2130, available: 2120 }]);
+	});
+});

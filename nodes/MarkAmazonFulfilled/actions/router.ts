@@ -11,7 +11,7 @@ import { ConfirmError, execute as confirm } from './shipment/confirm.operation';
 
 function failureOf(error: unknown): { message: string; description?: string; amazonOrderId?: string; field?: string } {
 	if (error instanceof ConfirmError) return { message: error.message, description: error.description, amazonOrderId: error.amazonOrderId, field: error.field };
-	if (error instanceof ShipmentInputError) return { message: error.message, description: error.description, field: error.field };
+	if (error instanceof ShipmentInputError) return { message: error.message, description: error.description, amazonOrderId: error.amazonOrderId, field: error.field };
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return { message: error.message, description: error.description ?? undefined };
 	return { message: error instanceof Error ? error.message : String(error) };
 }
@@ -19,8 +19,8 @@ function failureOf(error: unknown): { message: string; description?: string; ama
 /**
  * Runs the selected operation per item. Outputs: Shipment → Confirm has Confirmed (0) and
  * Skipped (1); Order → Find Due to Ship has one output. With "Continue On Fail" a failed item
- * becomes `{ error, description, amazonOrderId, field }` on the first output and carries the
- * NodeError, so "Continue (using error output)" routes it to the error output.
+ * becomes `{ error, details: { amazonOrderId, field, description } }` on the first output, which
+ * "Continue (using error output)" routes to the error output.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -55,21 +55,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			(result.output === 'confirmed' ? confirmed : skipped).push({ json: result.json, pairedItem: { item: i } });
 		} catch (error) {
 			const failure = failureOf(error);
-			const nodeError =
-				error instanceof NodeApiError
-					? error
-					: new NodeOperationError(node, failure.message, { itemIndex: i, description: failure.description });
-			nodeError.context.itemIndex = i;
 			if (this.continueOnFail()) {
-				const json: IDataObject = { error: failure.message };
-				if (failure.description) json.description = failure.description;
-				if (failure.amazonOrderId) json.amazonOrderId = failure.amazonOrderId;
-				if (failure.field) json.field = failure.field;
-				confirmed.push({ json, error: nodeError, pairedItem: { item: i } });
+				// Only `error` and `details`: n8n then sends the item to the error output under
+				// "Continue (using error output)", merged with the input item (the trigger's event).
+				const details: IDataObject = {};
+				if (failure.amazonOrderId) details.amazonOrderId = failure.amazonOrderId;
+				if (failure.field) details.field = failure.field;
+				if (failure.description) details.description = failure.description;
+				confirmed.push({ json: { error: failure.message, details }, pairedItem: { item: i } });
 				continue;
 			}
-			if (nodeError instanceof NodeApiError) throw new NodeApiError(node, nodeError as unknown as JsonObject, { itemIndex: i });
-			throw nodeError;
+			if (error instanceof NodeApiError) {
+				error.context.itemIndex = i;
+				throw new NodeApiError(node, error as unknown as JsonObject, { itemIndex: i });
+			}
+			throw new NodeOperationError(node, failure.message, { itemIndex: i, description: failure.description });
 		}
 	}
 	return resource === 'order' ? [confirmed] : [confirmed, skipped];

@@ -103,7 +103,8 @@ function ms(iso: string | null | undefined): number {
 export async function pollEvents(client: ShopifyClient, state: PollState, settings: PollSettings, now: number): Promise<OrderEvent[]> {
 	if (!state.cursor) {
 		const start = isoTime(settings.startFrom ?? null);
-		state.since = start ?? new Date(now).toISOString();
+		// Shopify times have whole seconds: start at the second, so a change in this very second is not missed.
+		state.since = start ?? new Date(Math.floor(now / 1000) * 1000).toISOString();
 		state.cursor = state.since;
 		if (!start) return [];
 	}

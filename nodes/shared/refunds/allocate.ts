@@ -138,7 +138,10 @@ export function allocateRefund(request: AllocationRequest): AllocationResult {
 		} else {
 			let excess = target - total;
 			const preferred = [...byItem.keys()].filter((id) => request.remaining.has(id));
-			for (const ids of [preferred, [...request.remaining.keys()]]) {
+			const all = [...request.remaining.keys()];
+			// Principal first (of the refunded items, then of all items), then whatever is left of
+			// every component, in proportion: an amount-only refund of everything fits exactly.
+			for (const ids of [preferred, all]) {
 				if (excess <= 0 || ids.length === 0) continue;
 				const capacities = ids.map((id) => roomLeft(request.remaining.get(id) ?? {}, items.get(id)).Principal ?? 0);
 				const capacity = capacities.reduce((a, b) => a + b, 0);
@@ -149,6 +152,22 @@ export function allocateRefund(request: AllocationRequest): AllocationResult {
 					if (shares[i] > 0) add(items, id, { Principal: shares[i] });
 				});
 				excess -= take;
+			}
+			if (excess > 0) {
+				const cells: Array<{ id: string; c: Component; room: number }> = [];
+				for (const id of all) {
+					const room = roomLeft(request.remaining.get(id) ?? {}, items.get(id));
+					for (const c of COMPONENTS) if ((room[c] ?? 0) > 0) cells.push({ id, c, room: room[c] as number });
+				}
+				const capacity = cells.reduce((a, cell) => a + cell.room, 0);
+				const take = Math.min(excess, capacity);
+				if (take > 0) {
+					const shares = allocateMinor(take, cells.map((cell) => cell.room));
+					cells.forEach((cell, i) => {
+						if (shares[i] > 0) add(items, cell.id, { [cell.c]: shares[i] });
+					});
+					excess -= take;
+				}
 			}
 			if (excess > tolerance) shortfalls.push({ what: 'total', requested: target, available: target - excess });
 			else capped += excess;

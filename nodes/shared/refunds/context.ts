@@ -17,6 +17,7 @@ import { decideEligibility, earlyDecision } from './eligibility';
 import type { RefundLedger } from './ledger';
 import { parseLedger } from './ledger';
 import type { GqlRefundDetail, GqlRefundOrder, ShopifyOrderFacts } from './shopifyOrder';
+import { settle } from './settle';
 import { readShopifyOrder } from './shopifyOrder';
 
 /** includedData for getOrder: prices per component, shipped units, cancellations, ship times. */
@@ -69,31 +70,25 @@ export interface AmazonSide {
 
 /** getOrder (404 = not found) and the order's refunds from finances, v0 first, 2024-06-19 as fallback. */
 export async function loadAmazonSide(amazonClient: AmazonClient, amazonOrderId: string, source: FinancesSource = 'auto'): Promise<AmazonSide> {
-	let amazon: AmazonOrderFacts;
-	try {
-		amazon = readAmazonOrder(await getOrder(amazonClient, amazonOrderId, REFUND_INCLUDED_DATA));
-	} catch (error) {
-		if (httpCodeOf(error) === 404) return { amazonNotFound: true, amazonRefunds: [] };
-		throw error;
+	const order = await settle(async () => await getOrder(amazonClient, amazonOrderId, REFUND_INCLUDED_DATA));
+	if (!order.ok) {
+		if (httpCodeOf(order.error) === 404) return { amazonNotFound: true, amazonRefunds: [] };
+		throw order.error;
 	}
-	const tryV0 = source !== 'transactions';
+	const amazon: AmazonOrderFacts = readAmazonOrder(order.value);
 	let v0Error: string | undefined;
-	if (tryV0) {
-		try {
-			const pages = await listFinancialEventsByOrderId(amazonClient, amazonOrderId);
-			return { amazon, amazonRefunds: refundsFromFinancialEvents(pages as IDataObject[], amazonOrderId, amazon.currency), financesSource: 'financesV0' };
-		} catch (error) {
-			// Finances v0 is deprecated (removal announced for 2027): fall back when it is gone or refused.
-			if (source === 'financesV0') return { amazon, amazonRefunds: [], financesError: (error as Error).message };
-			v0Error = (error as Error).message;
-		}
+	if (source !== 'transactions') {
+		const pages = await settle(async () => await listFinancialEventsByOrderId(amazonClient, amazonOrderId));
+		if (pages.ok) return { amazon, amazonRefunds: refundsFromFinancialEvents(pages.value as IDataObject[], amazonOrderId, amazon.currency), financesSource: 'financesV0' };
+		// Finances v0 is deprecated (removal announced for 2027): fall back when it is gone or refused.
+		v0Error = (pages.error as Error).message;
+		if (source === 'financesV0') return { amazon, amazonRefunds: [], financesError: v0Error };
 	}
-	try {
-		const transactions = await listTransactions(amazonClient, amazonOrderId);
-		return { amazon, amazonRefunds: refundsFromTransactions(transactions, amazonOrderId, amazon.currency, amazon.items), financesSource: 'transactions' };
-	} catch (error) {
-		return { amazon, amazonRefunds: [], financesError: [v0Error, (error as Error).message].filter(Boolean).join('; ') };
+	const transactions = await settle(async () => await listTransactions(amazonClient, amazonOrderId));
+	if (transactions.ok) {
+		return { amazon, amazonRefunds: refundsFromTransactions(transactions.value, amazonOrderId, amazon.currency, amazon.items), financesSource: 'transactions' };
 	}
+	return { amazon, amazonRefunds: [], financesError: [v0Error, (transactions.error as Error).message].filter(Boolean).join('; ') };
 }
 
 export interface CheckInput {

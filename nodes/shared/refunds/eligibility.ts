@@ -17,6 +17,7 @@ import { findOut, inEntryForShopifyRefund, ledgerCancelledUnits, ledgerRefundedB
 import type { AdjustmentReason, CancelReason, ReasonCode } from './reasons';
 import { REASON_CODES, adjustmentReasonFor, cancelReasonFor, notifyByDefault, partialCancelReasonFor } from './reasons';
 import { reconcile } from './reconcile';
+import { settleSync } from './settle';
 import type { GqlRefundDetail, ShopifyOrderFacts, ShopifyRefundFacts } from './shopifyOrder';
 import { CurrencyMismatchError, orderRefundedTotal, readShopifyRefund } from './shopifyOrder';
 
@@ -361,15 +362,16 @@ export function decideEligibility(input: EligibilityInput): Decision {
 		if (!input.refundDetail) {
 			return decision(base, 'INVALID_REQUEST', `Shopify refund ${request.shopifyRefundId} was not found on ${label}.`);
 		}
-		let facts: ShopifyRefundFacts;
-		try {
-			facts = readShopifyRefund(input.refundDetail, order, currency);
-		} catch (error) {
+		const detail = input.refundDetail;
+		const read = settleSync(() => readShopifyRefund(detail, order, currency));
+		if (!read.ok) {
+			const error = read.error;
 			if (error instanceof CurrencyMismatchError) {
 				return decision(base, 'CURRENCY_MISMATCH', `${label} is in ${error.found.join('/')}, but Amazon order ${amazonOrderId} is in ${currency}; the pack never converts currencies. Refund this order in Seller Central.`);
 			}
-			throw error;
+			return decision(base, 'INVALID_REQUEST', (error as Error).message);
 		}
+		const facts: ShopifyRefundFacts = read.value;
 		movement = movementFromShopifyRefund(facts, order.taxesIncluded);
 		shopifyMoneyRefunded = facts.moneyRefunded;
 	} else if (request.source === 'shopifyCancellation') {
@@ -400,14 +402,15 @@ export function decideEligibility(input: EligibilityInput): Decision {
 			money.set(orderItemId, totalOf(unitCharges));
 			computed += totalOf(unitCharges);
 		}
-		let shippingMoney = 0;
-		let requestedAmount: number | undefined;
-		try {
-			shippingMoney = request.shippingAmount ? toMinor(request.shippingAmount, currency) : 0;
-			requestedAmount = request.amount ? toMinor(request.amount, currency) : undefined;
-		} catch (error) {
-			return decision(base, 'INVALID_REQUEST', `${(error as Error).message} (amounts are in ${currency}, the currency of Amazon order ${amazonOrderId}).`);
+		const parsedAmounts = settleSync(() => ({
+			shipping: request.shippingAmount ? toMinor(request.shippingAmount, currency) : 0,
+			amount: request.amount ? toMinor(request.amount, currency) : undefined,
+		}));
+		if (!parsedAmounts.ok) {
+			return decision(base, 'INVALID_REQUEST', `${(parsedAmounts.error as Error).message} (amounts are in ${currency}, the currency of Amazon order ${amazonOrderId}).`);
 		}
+		const shippingMoney = parsedAmounts.value.shipping;
+		const requestedAmount = parsedAmounts.value.amount;
 		if (shippingMoney < 0 || (requestedAmount ?? 0) < 0) {
 			return decision(base, 'INVALID_REQUEST', 'Amounts to refund must not be negative.');
 		}

@@ -11,6 +11,7 @@
  * Pure: parsing, querying and updating the JSON; the Shopify writes live in ledgerStore.ts.
  */
 import type { ComponentAmounts } from './components';
+import { settleSync } from './settle';
 import { addAmounts, compact, totalOf } from './components';
 
 export const LEDGER_VERSION = 1;
@@ -105,12 +106,9 @@ export function emptyLedger(): RefundLedger {
  */
 export function parseLedger(value: string | null | undefined): RefundLedger {
 	if (value === undefined || value === null || value.trim() === '') return emptyLedger();
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(value);
-	} catch {
-		throw new LedgerUnreadableError('it is not valid JSON');
-	}
+	const read = settleSync(() => JSON.parse(value) as unknown);
+	if (!read.ok) throw new LedgerUnreadableError('it is not valid JSON');
+	const parsed = read.value;
 	if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as RefundLedger).entries)) {
 		throw new LedgerUnreadableError('expected {"v":1,"entries":[...]}');
 	}

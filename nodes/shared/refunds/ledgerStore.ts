@@ -9,6 +9,7 @@ import type { ShopifyClient } from '../transport/shopify/client';
 import { ShopifyUnknownOutcome } from '../transport/shopify/errors';
 import type { RefundLedger } from './ledger';
 import { parseLedger, serializeLedger } from './ledger';
+import { settle } from './settle';
 
 export interface StoredLedger {
 	orderId: string;
@@ -127,17 +128,14 @@ export async function writeLedgers(
 				// null = "must not exist yet" (Shopify's create-safely form).
 				compareDigest: (current.get(orderId) as StoredLedger).digest,
 			}));
-			let payload: SetPayload;
-			try {
-				payload = await shopify.run<SetPayload>('RefundLedgersSet', { metafields });
-			} catch (error) {
-				if (error instanceof ShopifyUnknownOutcome) {
-					// Maybe written, maybe not: re-read and re-apply (apply is idempotent on what it finds).
-					stale.push(...writes.map((w) => w.orderId));
-					continue;
-				}
-				throw error;
+			const sent = await settle(async () => await shopify.run<SetPayload>('RefundLedgersSet', { metafields }));
+			if (!sent.ok) {
+				if (!(sent.error instanceof ShopifyUnknownOutcome)) throw sent.error;
+				// Maybe written, maybe not: re-read and re-apply (apply is idempotent on what it finds).
+				stale.push(...writes.map((w) => w.orderId));
+				continue;
 			}
+			const payload = sent.value;
 			const errors = payload.metafieldsSet.userErrors;
 			if (errors.length) {
 				const conflicts = errors.filter((e) => e.code === 'STALE_OBJECT' || e.code === 'INVALID_COMPARE_DIGEST');

@@ -3,11 +3,10 @@
  * refund, the reason overrides and the finances source. Both nodes read them through
  * `requestFromParameters`, so "Define Below" means the same thing in both.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { isAmazonOrderId, orderGid } from '../linkage';
+import { findLinkedOrder, isAmazonOrderId, orderGid } from '../linkage';
 import type { ShopifyClient } from '../transport/shopify/client';
-import { findLinkedOrder } from '../linkage';
 import type { EligibilityOptions, ExplicitLine, RefundRequest } from './eligibility';
 import type { ParsedEvent } from './events';
 import { parseRefundEvent } from './events';
@@ -19,8 +18,10 @@ function options(values: readonly string[]): INodePropertyOptions[] {
 	return values.map((value) => ({ name: value.replace(/([a-z])([A-Z])/g, '$1 $2'), value }));
 }
 
-export function inputProperties(show: IDataObject, withDecision = false): INodeProperties[] {
-	const when = (extra: IDataObject = {}) => ({ show: { ...show, ...extra } });
+type Show = Record<string, Array<string | number | boolean>>;
+
+export function inputProperties(show: Show, withDecision = false): INodeProperties[] {
+	const when = (extra: Show = {}): IDisplayOptions => ({ show: { ...show, ...extra } });
 	const modes: INodePropertyOptions[] = [
 		{ name: 'Shopify Order Event', value: 'event', description: 'A "refund created" or "order cancelled" event from the Shopify Order Events Trigger (or a raw Shopify refunds/create or orders/cancelled webhook); checked first' },
 		{ name: 'Define Below', value: 'fields', description: 'Name the Shopify order and the refund, items or amount yourself; checked first' },
@@ -28,16 +29,11 @@ export function inputProperties(show: IDataObject, withDecision = false): INodeP
 	if (withDecision) {
 		modes.unshift({ name: 'Check Refund Eligibility Output', value: 'decision', description: 'Items from the Eligible output of Check Refund Eligibility' });
 	}
+	const inputMode: INodeProperties = withDecision
+		? { displayName: 'Input', name: 'inputMode', type: 'options', noDataExpression: true, displayOptions: when(), options: modes, default: 'decision' }
+		: { displayName: 'Input', name: 'inputMode', type: 'options', noDataExpression: true, displayOptions: when(), options: modes, default: 'event' };
 	return [
-		{
-			displayName: 'Input',
-			name: 'inputMode',
-			type: 'options',
-			noDataExpression: true,
-			displayOptions: when(),
-			options: modes,
-			default: withDecision ? 'decision' : 'event',
-		},
+		inputMode,
 		{
 			displayName: 'Order',
 			name: 'order',

@@ -26,6 +26,7 @@ import type { StoredLedger } from './ledgerStore';
 import type { RecordOptions, RecordPlan } from './record';
 import { existingRecordedRefund, findMirrorRefund, planRecord } from './record';
 import { reconcile } from './reconcile';
+import { settle } from './settle';
 import type { ShopifyOrderFacts } from './shopifyOrder';
 
 export type RecordStatus = 'recorded' | 'linked' | 'alreadyRecorded' | 'upToDate' | 'skipped' | 'failed';
@@ -97,13 +98,13 @@ export class AmazonRefundRecorder {
 		if (!orderId) {
 			return [{ status: 'skipped', amazonOrderId: target.amazonOrderId, message: `No Shopify order is linked to Amazon order ${target.amazonOrderId ?? '?'}; import the order first (Create Shopify Order).`, warnings: [] }];
 		}
-		let loaded: { order: ShopifyOrderFacts; ledger: RefundLedger };
-		try {
-			loaded = await loadShopifyOrder(this.shopify, orderId);
-		} catch (error) {
-			if (error instanceof OrderNotFoundError) return [{ status: 'skipped', shopifyOrderId: orderId, amazonOrderId: target.amazonOrderId, message: error.message, warnings: [] }];
-			throw error;
+		const id = orderId;
+		const read = await settle(async () => await loadShopifyOrder(this.shopify, id));
+		if (!read.ok) {
+			if (read.error instanceof OrderNotFoundError) return [{ status: 'skipped', shopifyOrderId: orderId, amazonOrderId: target.amazonOrderId, message: read.error.message, warnings: [] }];
+			throw read.error;
 		}
+		const loaded: { order: ShopifyOrderFacts; ledger: RefundLedger } = read.value;
 		const { order } = loaded;
 		const ids = { amazonOrderId: order.linkage?.amazonOrderId ?? target.amazonOrderId, shopifyOrderId: order.id, shopifyOrderName: order.name };
 		if (!order.linkage) return [{ status: 'skipped', ...ids, message: `Shopify order ${order.name ?? order.id} is not linked to an Amazon order.`, warnings: [] }];
@@ -219,12 +220,10 @@ export class AmazonRefundRecorder {
 
 		let payload: RefundCreatePayload | undefined;
 		for (let attempt = 0; attempt < 3 && !payload; attempt++) {
-			try {
-				payload = await this.shopify.run<RefundCreatePayload>('RefundCreate', { input: plan.input, idempotencyKey: plan.idempotencyKey });
-			} catch (error) {
-				// The same @idempotent key returns the first result: repeating is safe.
-				if (!(error instanceof ShopifyUnknownOutcome) || attempt === 2) throw error;
-			}
+			const sent = await settle(async () => await this.shopify.run<RefundCreatePayload>('RefundCreate', { input: plan.input, idempotencyKey: plan.idempotencyKey }));
+			if (sent.ok) payload = sent.value;
+			// The same @idempotent key returns the first result: repeating is safe.
+			else if (!(sent.error instanceof ShopifyUnknownOutcome) || attempt === 2) throw sent.error;
 		}
 		const result = (payload as RefundCreatePayload).refundCreate;
 		if (result.userErrors.length || !result.refund) {

@@ -41,6 +41,7 @@ import type { StoredLedger } from './ledgerStore';
 import { readLedgers, writeLedgers } from './ledgerStore';
 import type { AdjustmentReason, CancelReason } from './reasons';
 import { shortHash } from './record';
+import { settle } from './settle';
 
 export type SubmitStatus = 'succeeded' | 'failed' | 'pending' | 'unknown' | 'duplicate';
 
@@ -405,40 +406,39 @@ export class RefundSubmitter {
 
 	/** Step 5: createFeed, with lost-answer matching. */
 	private async sendFeed(job: FeedJob): Promise<void> {
-		try {
-			job.feedId = await createFeed(this.amazon, job.feedType, [job.marketplaceId], job.documentId as string);
+		const sent = await settle(async () => await createFeed(this.amazon, job.feedType, [job.marketplaceId], job.documentId as string));
+		if (sent.ok) {
+			job.feedId = sent.value;
 			job.matchedBy = 'response';
-		} catch (error) {
-			if (error instanceof AmazonUnknownOutcome) {
-				const found = await this.findLostFeed(job, Date.parse(job.submittedAt), this.options.lostFeedLookupMs, job.works.length);
-				if (found.feedId) {
-					job.feedId = found.feedId;
-					job.matchedBy = 'getFeeds';
-				} else {
-					await updateEntries(this.shopify, job.works, this.known, (entry) => ({ ...entry, status: 'unknown', updatedAt: iso(this.now()) }));
-					for (const work of job.works) {
-						work.outcome = {
-							...outcomeBase(work),
-							status: 'unknown',
-							message: found.ambiguous
-								? `createFeed's answer was lost and ${found.candidates} feeds could be this one; nothing is re-sent. Check the feeds in Seller Central, then run "Update Pending Results".`
-								: `createFeed's answer was lost and the feed was not found yet (getFeeds); nothing is re-sent before ${iso(Date.parse(job.submittedAt) + this.options.resendAfterMs)}. Run "Update Pending Results" later.`,
-						};
-					}
-					return;
-				}
-			} else if (error instanceof AmazonRateLimitWait || isDefinitelyNotSent(error)) {
-				// createFeed was refused or never called: nothing reached Amazon, the claim is released.
-				await removeEntries(this.shopify, job.works, this.known);
+		} else if (sent.error instanceof AmazonUnknownOutcome) {
+			const found = await this.findLostFeed(job, Date.parse(job.submittedAt), this.options.lostFeedLookupMs, job.works.length);
+			if (!found.feedId) {
+				await updateEntries(this.shopify, job.works, this.known, (entry) => ({ ...entry, status: 'unknown', updatedAt: iso(this.now()) }));
 				for (const work of job.works) {
-					work.entry = undefined;
-					work.outcome = { ...outcomeBase(work), status: 'failed', message: `Nothing was sent: ${(error as Error).message}`, amazonMessage: (error as Error).message };
+					work.outcome = {
+						...outcomeBase(work),
+						status: 'unknown',
+						message: found.ambiguous
+							? `createFeed's answer was lost and ${found.candidates} feeds could be this one; nothing is re-sent. Check the feeds in Seller Central, then run "Update Pending Results".`
+							: `createFeed's answer was lost and the feed was not found yet (getFeeds); nothing is re-sent before ${iso(Date.parse(job.submittedAt) + this.options.resendAfterMs)}. Run "Update Pending Results" later.`,
+					};
 				}
-				job.works = [];
 				return;
-			} else {
-				throw error;
 			}
+			job.feedId = found.feedId;
+			job.matchedBy = 'getFeeds';
+		} else if (sent.error instanceof AmazonRateLimitWait || isDefinitelyNotSent(sent.error)) {
+			// createFeed was refused or never called: nothing reached Amazon, the claim is released.
+			const message = (sent.error as Error).message;
+			await removeEntries(this.shopify, job.works, this.known);
+			for (const work of job.works) {
+				work.entry = undefined;
+				work.outcome = { ...outcomeBase(work), status: 'failed', message: `Nothing was sent: ${message}`, amazonMessage: message };
+			}
+			job.works = [];
+			return;
+		} else {
+			throw sent.error;
 		}
 		const feedId = job.feedId as string;
 		const matchedBy = job.matchedBy;

@@ -306,7 +306,8 @@ async function readOrder(this: IExecuteFunctions, itemIndex: number, ctx: RunCon
 		return { ...json, shippingAddress: null, buyer: json.buyer ? { ...json.buyer, name: null, email: null } : null };
 	}
 	if (isRawAmazonOrder(json)) return toAmazonOrderJson(json, { omitPersonalData });
-	throw orderError(ctx.node, 
+	throw orderError(
+		ctx.node,
 		'The input item is not an Amazon order',
 		typeof json.amazonOrderId === 'string' ? json.amazonOrderId : undefined,
 		'source',
@@ -378,7 +379,8 @@ async function createOnce(ctx: RunContext, plan: ShopifyOrderPlan, amazonOrderId
 			const wait = devStoreWaitMs(shopify.shopKey, clock.now());
 			if (wait > 0) {
 				if (devStoreLimit === 'fail') {
-					throw orderError(ctx.node, 
+					throw orderError(
+						ctx.node,
 						`Shopify development stores accept at most 5 new orders per minute; the next one fits in ${Math.ceil(wait / 1000)} s`,
 						amazonOrderId,
 						'orderCreate',
@@ -426,7 +428,8 @@ async function createOnce(ctx: RunContext, plan: ShopifyOrderPlan, amazonOrderId
 			continue;
 		}
 		const parts = userErrors.map((e) => `${e.field?.length ? `${e.field.join('.')}: ` : ''}${e.message}${e.code ? ` [${e.code}]` : ''}`);
-		throw orderError(ctx.node, 
+		throw orderError(
+			ctx.node,
 			`Shopify refused to create the order for Amazon order ${amazonOrderId}: ${parts.join('; ') || 'no order returned'}`,
 			amazonOrderId,
 			userErrors[0]?.field?.join('.') ?? 'orderCreate',
@@ -466,12 +469,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, ctx: R
 		throw asNodeError(ctx.node, error);
 	}
 	if (addressMode === 'required' && order.fulfillmentChannel === 'MFN' && IMPORTABLE_SHIP_STATUSES.has(order.status) && !order.addressComplete) {
-		throw orderError(ctx.node, 
+		throw orderError(
+			ctx.node,
 			`Amazon order ${id} has no complete shipping address (name, street, city, postal code, country), and it must be shipped from Shopify`,
 			id,
 			'shippingAddress',
 			'Amazon sends the address only to apps with the "Direct-to-Consumer Shipping" role: add the role to the app and re-authorize it. Or set Options → Shipping Address to "When Available".',
 		);
+	}
+	if (addressMode === 'ifAvailable' && order.fulfillmentChannel === 'MFN' && IMPORTABLE_SHIP_STATUSES.has(order.status) && !order.addressComplete) {
+		warnings.push('Imported with an incomplete shipping address (Amazon sends the full address only to apps with the Direct-to-Consumer Shipping role); complete it before shipping.');
 	}
 	if (order.fulfillmentChannel === 'MFN' && order.status === 'PARTIALLY_SHIPPED') {
 		warnings.push('Part of this order was already shipped on Amazon; it was imported unfulfilled. Fulfil only what is left.');
@@ -489,7 +496,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, ctx: R
 	warnings.push(...skus.warnings);
 	const unknownPolicy = this.getNodeParameter('unknownSku', itemIndex, 'customLineItem') as string;
 	if (skus.unknown.length && unknownPolicy === 'fail') {
-		throw orderError(ctx.node, 
+		throw orderError(
+			ctx.node,
 			`Amazon order ${id} has SKUs that match no Shopify variant: ${skus.unknown.join(', ')}`,
 			id,
 			'items.sku',

@@ -36,7 +36,7 @@ const createdAt = new Map<string, number[]>();
 
 /** How long to wait before one more orderCreate fits in the development-store limit (0 = now). */
 export function devStoreWaitMs(shopKey: string, now: number): number {
-	const times = (createdAt.get(shopKey) ?? []).filter((t) => now - t < MINUTE);
+	const times = (createdAt.get(shopKey) ?? []).filter((t) => now - t < MINUTE && t <= now);
 	createdAt.set(shopKey, times);
 	if (times.length < DEV_STORE_ORDERS_PER_MINUTE) return 0;
 	return times[times.length - DEV_STORE_ORDERS_PER_MINUTE] + MINUTE - now + 250;

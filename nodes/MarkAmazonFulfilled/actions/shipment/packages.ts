@@ -40,6 +40,7 @@ export class ShipmentInputError extends Error {
 		message: string,
 		readonly field: string,
 		readonly description: string,
+		readonly amazonOrderId?: string,
 	) {
 		super(message);
 		this.name = 'ShipmentInputError';
@@ -48,7 +49,11 @@ export class ShipmentInputError extends Error {
 
 export function packageReferenceIdForFulfillment(fulfillmentLegacyId: string, trackingIndex: number): string {
 	if (!/^[1-9]\d*$/.test(fulfillmentLegacyId)) {
-		throw new ShipmentInputError(`Shopify fulfillment id "${fulfillmentLegacyId}" is not a numeric id`, 'fulfillment.id', 'Pass the fulfillment as the Shopify Order Events Trigger emits it.');
+		throw new ShipmentInputError(
+			`Shopify fulfillment id "${fulfillmentLegacyId}" is not a numeric id`,
+			'fulfillment.id',
+			'Pass the fulfillment as the Shopify Order Events Trigger emits it.',
+		);
 	}
 	if (!Number.isInteger(trackingIndex) || trackingIndex < 0 || trackingIndex >= MAX_PACKAGES_PER_FULFILLMENT) {
 		throw new ShipmentInputError(
@@ -59,7 +64,11 @@ export function packageReferenceIdForFulfillment(fulfillmentLegacyId: string, tr
 	}
 	const id = (BigInt(fulfillmentLegacyId) * 100n + BigInt(trackingIndex + 1)).toString();
 	if (id.length > MAX_REFERENCE_DIGITS) {
-		throw new ShipmentInputError(`Shopify fulfillment id ${fulfillmentLegacyId} is too long to derive an Amazon package id`, 'fulfillment.id', 'Set Package Reference ID explicitly.');
+		throw new ShipmentInputError(
+			`Shopify fulfillment id ${fulfillmentLegacyId} is too long to derive an Amazon package id`,
+			'fulfillment.id',
+			'Set Package Reference ID explicitly.',
+		);
 	}
 	return id;
 }
@@ -105,7 +114,12 @@ export function allocateToPackages(lines: readonly ShipLine[], trackingCount: nu
 		}
 		const grouped = new Map<string, number>();
 		for (const id of slice) grouped.set(id, (grouped.get(id) ?? 0) + 1);
-		packages.push([...grouped.entries()].map(([orderItemId, quantity]) => ({ orderItemId, quantity })));
+		packages.push(
+			[...grouped.entries()].map(([orderItemId, quantity]) => ({
+				orderItemId,
+				quantity,
+			})),
+		);
 	}
 	return { packages, unsentIndexes };
 }
@@ -170,15 +184,26 @@ export function planShipment(request: ShipmentRequest, now: number): ShipmentPla
 				`${subject}: line ${line.label} has no Amazon order item (line item property _amazon_order_item_id)`,
 				'fulfillment.lineItems',
 				'Only lines imported from the Amazon order can be confirmed. Remove other lines from the fulfillment, or re-import the order with Create Shopify Order.',
+				request.amazonOrderId,
 			);
 		}
 		if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
-			throw new ShipmentInputError(`${subject}: line ${line.label} has quantity ${line.quantity}`, 'fulfillment.lineItems', 'Quantities must be whole numbers above 0.');
+			throw new ShipmentInputError(
+				`${subject}: line ${line.label} has quantity ${line.quantity}`,
+				'fulfillment.lineItems',
+				'Quantities must be whole numbers above 0.',
+				request.amazonOrderId,
+			);
 		}
 		totals.set(line.orderItemId, (totals.get(line.orderItemId) ?? 0) + line.quantity);
 	}
 	if (totals.size === 0) {
-		throw new ShipmentInputError(`${subject}: nothing to ship (no line items)`, 'fulfillment.lineItems', 'The fulfillment must list at least one Amazon line item.');
+		throw new ShipmentInputError(
+			`${subject}: nothing to ship (no line items)`,
+			'fulfillment.lineItems',
+			'The fulfillment must list at least one Amazon line item.',
+			request.amazonOrderId,
+		);
 	}
 	if (request.ordered) {
 		for (const [orderItemId, quantity] of totals) {
@@ -188,6 +213,7 @@ export function planShipment(request: ShipmentRequest, now: number): ShipmentPla
 					`${subject}: order item ${orderItemId} is not an item of this Amazon order`,
 					'items.orderItemId',
 					`The items of this order are: ${[...request.ordered.keys()].join(', ')}.`,
+					request.amazonOrderId,
 				);
 			}
 			if (quantity > ordered) {
@@ -195,20 +221,13 @@ export function planShipment(request: ShipmentRequest, now: number): ShipmentPla
 					`${subject}: ${quantity} × order item ${orderItemId} shipped, but only ${ordered} were ordered`,
 					'items.quantity',
 					'Fix the quantities in Shopify (or in the Items field). Amazon refuses a package with more units than ordered.',
+					request.amazonOrderId,
 				);
 			}
 		}
 	}
 
-	// Carrier.
 	const company = request.carrier?.trim() ?? '';
-	if (!company) {
-		throw new ShipmentInputError(
-			`${subject}: the shipment has no carrier (tracking company)`,
-			'trackingCompany',
-			'Amazon requires a carrier for every package. Set the carrier on the Shopify fulfillment (its tracking update will confirm it), or fill Carrier.',
-		);
-	}
 	const carrier = mapCarrier(company, request.carrierTable);
 
 	// Tracking numbers.
@@ -218,26 +237,46 @@ export function planShipment(request: ShipmentRequest, now: number): ShipmentPla
 			`${subject}: the shipment has no tracking number`,
 			'trackingNumbers',
 			'Amazon requires a tracking number for every package (confirmShipment), and untracked shipments lower the Valid Tracking Rate (at least 95 % required). Add the tracking number in Shopify; the tracking update confirms it.',
+			request.amazonOrderId,
 		);
 	}
+	// Carrier.
+	if (!company) {
+		throw new ShipmentInputError(
+			`${subject}: the shipment has no carrier (tracking company)`,
+			'trackingCompany',
+			'Amazon requires a carrier for every package. Set the carrier on the Shopify fulfillment (its tracking update will confirm it), or fill Carrier.',
+			request.amazonOrderId,
+		);
+	}
+
 	let unsentTrackingNumbers: string[] = [];
 	if (request.multipleTrackingNumbers === 'firstOnly' && numbers.length > 1) {
 		unsentTrackingNumbers = numbers.slice(1);
 		numbers = numbers.slice(0, 1);
 	}
 	if (numbers.length > MAX_PACKAGES_PER_FULFILLMENT) {
-		throw new ShipmentInputError(`${subject}: ${numbers.length} tracking numbers`, 'trackingNumbers', `At most ${MAX_PACKAGES_PER_FULFILLMENT} packages per fulfillment.`);
+		throw new ShipmentInputError(
+			`${subject}: ${numbers.length} tracking numbers`,
+			'trackingNumbers',
+			`At most ${MAX_PACKAGES_PER_FULFILLMENT} packages per fulfillment.`,
+			request.amazonOrderId,
+		);
 	}
 	if (request.packageReferenceId !== undefined && (numbers.length > 1 || !isValidPackageReferenceId(request.packageReferenceId))) {
 		throw new ShipmentInputError(
 			`${subject}: Package Reference ID "${request.packageReferenceId}" ${numbers.length > 1 ? 'applies to one tracking number only' : 'must be a positive whole number of at most 18 digits'}`,
 			'packageReferenceId',
 			'Leave it empty to derive one per tracking number.',
+			request.amazonOrderId,
 		);
 	}
 
 	const shipDate = shipDateFor(request.shipDate, now);
-	const lines = [...totals.entries()].map(([orderItemId, quantity]) => ({ orderItemId, quantity }));
+	const lines = [...totals.entries()].map(([orderItemId, quantity]) => ({
+		orderItemId,
+		quantity,
+	}));
 	const { packages: allocation, unsentIndexes } = allocateToPackages(lines, numbers.length);
 	unsentTrackingNumbers = [...unsentTrackingNumbers, ...unsentIndexes.map((i) => numbers[i])];
 	const packages: PlannedPackage[] = [];

@@ -1,0 +1,147 @@
+/**
+ * Polling mode (n8n behind a firewall) against webhook mode: the same merchant actions in two
+ * identical sandboxes, one workflow fed by the sandbox's webhook deliveries, the other by polls.
+ * Amazon must end up in the same state, and the events must carry the same content.
+ */
+import type { IWorkflowBase } from 'n8n-workflow';
+
+import type { AnyJson } from './fulfillment.helpers';
+import { FulfillmentWorld, fulfillmentWorkflow, TRIGGER } from './fulfillment.helpers';
+
+jest.setTimeout(120_000);
+
+interface Driver {
+	world: FulfillmentWorld;
+	/** Called after every merchant action: settle webhooks, or poll. */
+	observe(): Promise<void>;
+}
+
+/** The merchant's day, identical in both worlds. Returns the Amazon order ids to compare. */
+async function merchantDay({ world, observe }: Driver): Promise<{ orders: string[]; events: AnyJson[] }> {
+	const a = world.seedAmazon({ items: [{ sku: 'DAY-A', quantity: 2, unitPrice: '10.00' }, { sku: 'DAY-B', quantity: 1, unitPrice: '5.00' }] });
+	const b = world.seedAmazon({ items: [{ sku: 'DAY-C', quantity: 3, unitPrice: '7.00' }] });
+	const fba = world.seedAmazon({ fulfilledBy: 'AMAZON', items: [{ sku: 'DAY-FBA', quantity: 1, unitPrice: '9.00' }] });
+	const retail = world.seedAmazon({ items: [{ sku: 'DAY-RETAIL', quantity: 1, unitPrice: '9.00' }] });
+	const orderA = await world.importToShopify(a.id);
+	const orderB = await world.importToShopify(b.id);
+	const orderFba = await world.importToShopify(fba.id);
+	const orderRetail = await world.importToShopify(retail.id, { linkage: 'none' });
+	await observe();
+
+	// A: part now (UPS), the rest with a local courier Amazon has no code for.
+	const first = world.sb.shopify.control.fulfillOrder(orderA.shopifyOrderId, { lineItems: [{ sku: 'DAY-A', quantity: 1 }], tracking: { company: 'UPS', number: '1ZDAYA0000000001' } });
+	await observe();
+	world.sb.shopify.control.fulfillOrder(orderA.shopifyOrderId, { tracking: { company: 'Speedy Local Couriers', number: 'SLC-DAY-2' } });
+	await observe();
+	// A: the first label was mistyped.
+	world.sb.shopify.control.updateTracking(first.id, { company: 'UPS', number: '1ZDAYA0000000009' });
+	await observe();
+	// B: one fulfillment, two boxes.
+	world.sb.shopify.control.fulfillOrder(orderB.shopifyOrderId, { tracking: { company: 'DHL Express', numbers: ['JDDAY1', 'JDDAY2'] } });
+	// FBA and retail orders are fulfilled too (nothing must reach Amazon for them).
+	world.sb.shopify.control.fulfillOrder(orderFba.shopifyOrderId, { tracking: { company: 'Amazon', number: 'TBADAY1' } });
+	world.sb.shopify.control.fulfillOrder(orderRetail.shopifyOrderId, { tracking: { company: 'UPS', number: '1ZRETAIL00000001' } });
+	await observe();
+	// A refund on B (for the refund flow; Mark Amazon Fulfilled skips it).
+	world.sb.shopify.control.refundOrder(orderB.shopifyOrderId, { lineItems: [{ sku: 'DAY-C', quantity: 1 }], note: 'one arrived broken' });
+	await observe();
+
+	const events = world.runs.map((run) => run.data.resultData.runData[TRIGGER][0].data!.main[0]!.map((i) => i.json as AnyJson)).flat();
+	return { orders: [a.id, b.id, fba.id, retail.id], events };
+}
+
+/** Amazon state without ids that differ between the two sandboxes. */
+function amazonView(world: FulfillmentWorld, ids: string[]) {
+	return ids.map((id) => {
+		const order = world.amazonOrder(id);
+		const skus = new Map(order.orderItems.map((i: AnyJson) => [i.orderItemId, i.product.sellerSku]));
+		return {
+			status: order.fulfillment.fulfillmentStatus,
+			packages: (order.packages ?? []).map((p: AnyJson) => ({
+				index: p.packageReferenceId.slice(-2),
+				carrier: p.carrier,
+				trackingNumber: p.trackingNumber,
+				items: p.packageItems.map((i: AnyJson) => `${String(skus.get(i.orderItemId))}x${i.quantity}`),
+			})),
+		};
+	});
+}
+
+/** Event content without what only webhook mode has (delivery ids, headers) or ids that differ. */
+function eventView(event: AnyJson) {
+	return {
+		event: event.event,
+		amazon: event.amazon ? { fulfillmentChannel: event.amazon.fulfillmentChannel, isFba: event.amazon.isFba, lines: event.amazon.lineItems.map((l: AnyJson) => `${l.sku}x${l.quantity}`) } : null,
+		fulfillment: event.fulfillment
+			? {
+					status: event.fulfillment.status,
+					trackingCompany: event.fulfillment.trackingCompany,
+					trackingNumbers: event.fulfillment.trackingNumbers,
+					trackingUrls: event.fulfillment.trackingUrls,
+					lines: event.fulfillment.lineItems.map((l: AnyJson) => `${l.sku}x${l.quantity}:${l.orderItemId ? 'linked' : 'unlinked'}`),
+				}
+			: undefined,
+		refund: event.refund
+			? {
+					note: event.refund.note,
+					lines: event.refund.refundLineItems.map((l: AnyJson) => [l.sku, l.quantity, l.restockType, l.subtotal, l.totalTax, Boolean(l.orderItemId)]),
+					totals: event.refund.totals,
+					transactions: event.refund.transactions.map((t: AnyJson) => [t.kind, t.status, t.gateway, t.amount]),
+				}
+			: undefined,
+		keys: Object.keys(event).sort(),
+	};
+}
+
+let webhookWorld: FulfillmentWorld;
+let pollingWorld: FulfillmentWorld;
+
+beforeAll(async () => {
+	[webhookWorld, pollingWorld] = await Promise.all([FulfillmentWorld.start(41), FulfillmentWorld.start(41)]);
+});
+
+afterAll(async () => {
+	await Promise.all([webhookWorld?.stop(), pollingWorld?.stop()]);
+});
+
+describe('polling mode', () => {
+	it('produces the same Amazon state and the same events as webhook mode', async () => {
+		const events = ['fulfillmentCreated', 'fulfillmentUpdated', 'refundCreated'];
+		const viaWebhooks = fulfillmentWorkflow({ trigger: { events } });
+		await webhookWorld.activateWebhooks(viaWebhooks);
+		const webhook = await merchantDay({ world: webhookWorld, observe: async () => await webhookWorld.settle() });
+
+		const viaPolls: IWorkflowBase = fulfillmentWorkflow({ trigger: { mode: 'polling', events } });
+		expect(await pollingWorld.poll(viaPolls)).toBeNull(); // the first poll only starts the cursor
+		const polling = await merchantDay({ world: pollingWorld, observe: async () => void (await pollingWorld.poll(viaPolls)) });
+
+		expect(amazonView(pollingWorld, polling.orders)).toEqual(amazonView(webhookWorld, webhook.orders));
+		const [a, b, fba, retail] = amazonView(webhookWorld, webhook.orders);
+		expect(a.status).toBe('SHIPPED');
+		expect(a.packages).toEqual([
+			{ index: '01', carrier: 'UPS', trackingNumber: '1ZDAYA0000000009', items: ['DAY-Ax1'] },
+			{ index: '01', carrier: 'Speedy Local Couriers', trackingNumber: 'SLC-DAY-2', items: ['DAY-Ax1', 'DAY-Bx1'] },
+		]);
+		expect(b.packages).toEqual([
+			{ index: '01', carrier: 'DHL Express', trackingNumber: 'JDDAY1', items: ['DAY-Cx2'] },
+			{ index: '02', carrier: 'DHL Express', trackingNumber: 'JDDAY2', items: ['DAY-Cx1'] },
+		]);
+		expect(fba.packages).toEqual([]);
+		expect(retail).toEqual({ status: 'UNSHIPPED', packages: [] });
+
+		expect(polling.events.map(eventView)).toEqual(webhook.events.map(eventView));
+		expect(polling.events.every((e) => e.source === 'poll' && e.webhookId === null)).toBe(true);
+		expect(webhook.events.every((e) => e.source === 'webhook' && typeof e.webhookId === 'string')).toBe(true);
+		expect(webhook.events.map((e) => e.event)).toEqual(['fulfillmentCreated', 'fulfillmentCreated', 'fulfillmentUpdated', 'fulfillmentCreated', 'fulfillmentCreated', 'refundCreated']);
+	});
+
+	it('emits nothing twice: a poll with no change returns nothing, and its cursor moves on', async () => {
+		const viaPolls = fulfillmentWorkflow({ trigger: { mode: 'polling', events: ['fulfillmentCreated', 'fulfillmentUpdated', 'refundCreated'] } });
+		const confirmCalls = pollingWorld.amazonCalls('confirmShipment');
+		expect(await pollingWorld.poll(viaPolls)).toBeNull();
+		expect(await pollingWorld.poll(viaPolls)).toBeNull();
+		expect(pollingWorld.amazonCalls('confirmShipment')).toBe(confirmCalls);
+		const state = pollingWorld.staticData[`node:${TRIGGER}`] as AnyJson;
+		expect(Date.parse(state.cursor)).toBeGreaterThanOrEqual(Date.parse(state.since));
+	});
+});
