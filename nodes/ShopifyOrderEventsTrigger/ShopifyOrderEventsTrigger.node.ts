@@ -9,7 +9,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { OrderEvent, OrderEventName } from '../shared/orderEvents';
 import { isOrderEvent } from '../shared/orderEvents';
@@ -88,6 +88,12 @@ export class ShopifyOrderEventsTrigger implements INodeType {
 				const state = this.getWorkflowStaticData('node') as NodeState;
 				state.subscriptions ??= {};
 				const client = await ShopifyClient.create(this);
+				if (!client.webhookSecret) {
+					throw new NodeOperationError(this.getNode(), 'The Shopify credential has no secret to check webhook signatures with', {
+						description:
+							'Shopify signs webhooks with the app\'s client secret (Client Credentials) or API secret key (Access Token). Fill it in the Shopify Admin API credential, or use Polling mode.',
+					});
+				}
 				const uri = this.getNodeWebhookUrl('default') as string;
 				await reconcileSubscriptions(client, this.getNode(), state.subscriptions, uri, topicsFor(settings.events));
 				return true;

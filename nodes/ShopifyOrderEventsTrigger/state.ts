@@ -30,6 +30,8 @@ export const RESOURCE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const FULFILLMENT_CAP = 2000;
 export const REFUND_CAP = 1000;
 export const CANCEL_CAP = 1000;
+/** Clock skew allowed between n8n and Shopify when deciding a same-second version was read after its second. */
+export const SAME_SECOND_MARGIN_MS = 60_000;
 
 /** [updatedAtMs, triggeredAtMs (0 = unknown), fingerprint, seenAtMs] */
 type FulfillmentVersion = [number, number, string, number];
@@ -83,9 +85,18 @@ export class EventStore {
 		if (webhookId) delete this.state.deliveries![webhookId];
 	}
 
-	/** The last known version of a fulfillment's updatedAt (ms), or undefined. */
-	fulfillmentUpdatedAt(fulfillmentLegacyId: string): number | undefined {
-		return this.state.fulfillments![fulfillmentLegacyId]?.[0];
+	/**
+	 * Whether a fulfillment last updated at `updatedAtMs` may hold a change not seen yet. Shopify
+	 * times have whole seconds, so a version read during the second it was written can hide a later
+	 * change in that same second; such versions are read again until a minute (clock skew margin)
+	 * after that second.
+	 */
+	fulfillmentMayHaveChanged(fulfillmentLegacyId: string, updatedAtMs: number): boolean {
+		const known = this.state.fulfillments![fulfillmentLegacyId];
+		if (!known) return true;
+		const [knownUpdated, , , seenAt] = known;
+		if (updatedAtMs !== knownUpdated) return updatedAtMs > knownUpdated;
+		return seenAt < knownUpdated + 1000 + SAME_SECOND_MARGIN_MS;
 	}
 
 	/**

@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { manualNoOpWorkflow, webhookNoOpWorkflow } = require('../lib/e2e-kit');
+const { isKnownExitCrash } = require('../lib/n8n-instance');
 
 const CREDENTIAL_TYPES = ['amazonSellingPartnerApi', 'shopifyAdminApi'];
 
@@ -133,9 +134,11 @@ module.exports = {
 				ctx.metric('n8n execute', run.ms);
 				ctx.metric('n8n execute peak RSS MB', run.peakRssMb);
 				const rd = run.result && run.result.data && run.result.data.resultData ? run.result.data.resultData.runData : null;
+				if (run.exitCrash)
+					ctx.log(`! n8n execute: ${run.exitCrash} at exit after the run completed (known n8n 2.x isolated-vm exit race; tolerated)`);
 				ctx.check(
 					`n8n execute --id exits 0 (${(run.ms / 1000).toFixed(1)} s, ${run.peakRssMb} MB)`,
-					run.code === 0,
+					run.ok,
 					run.stdout.slice(-800) + run.stderr.slice(-800),
 				);
 				ctx.check(
@@ -218,9 +221,12 @@ module.exports = {
 				ctx.metric('peak RSS MB (main)', mem2.mainMb || mem.mainMb);
 				ctx.metric('peak RSS MB (children: task runner)', mem2.childrenMb || mem.childrenMb);
 				ctx.metric('peak RSS MB (total)', mem2.totalMb || mem.totalMb);
+				const knownCrash = isKnownExitCrash(n8n.major, stopped.signal);
+				if (knownCrash) ctx.log('! n8n start: SIGSEGV while exiting after SIGTERM (known n8n 2.x isolated-vm exit race; tolerated)');
 				ctx.check(
-					'server stopped cleanly',
-					/Stopping n8n|shutting down|n8n stopped/i.test(n8n.logsSinceStart()) || stopped.stopMs < 30_000,
+					`server exits on SIGTERM without SIGKILL (code ${stopped.code}${stopped.signal ? `, ${stopped.signal}` : ''}, ${stopped.stopMs} ms)`,
+					!stopped.killed && (stopped.code === 0 || knownCrash) && /Stopping n8n/i.test(n8n.logsSinceStart()),
+					n8n.logsSinceStart().split('\n').slice(-10),
 				);
 			}
 		});

@@ -61,6 +61,16 @@ function freePort() {
 	});
 }
 
+/**
+ * The known n8n 2.x exit crash (see execute()): SIGSEGV while exiting, after the work was done.
+ * Set N8N_E2E_STRICT_EXIT=1 to treat it as a failure.
+ * @param {number} major
+ * @param {string | null | undefined} signal
+ */
+function isKnownExitCrash(major, signal) {
+	return major >= 2 && signal === 'SIGSEGV' && !process.env.N8N_E2E_STRICT_EXIT;
+}
+
 /** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -394,6 +404,8 @@ async function createInstance(opts) {
 		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 		// 1.123 defaults to the isolated-vm expression engine, which has no Node 20 prebuild.
 		...(paths.major < 2 ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
+		// N8N_E2E_EXPRESSION_ENGINE=legacy|vm overrides (2.x default: vm = isolated-vm)
+		...(process.env.N8N_E2E_EXPRESSION_ENGINE ? { N8N_EXPRESSION_ENGINE: process.env.N8N_E2E_EXPRESSION_ENGINE } : {}),
 		// 2.x: the MCP registry module fetches from api.n8n.io at boot (offline: ENOTFOUND noise).
 		// 1.x has no such module and rejects unknown names, hence per major.
 		...(paths.major >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
@@ -553,7 +565,21 @@ async function createInstance(opts) {
 		fs.mkdirSync(dir, { recursive: true });
 		for (const w of prepared) fs.writeFileSync(path.join(dir, `${w.id}.json`), JSON.stringify(w, null, 2));
 		const t = Date.now();
-		await run('import:workflow', ['--separate', `--input=${dir}`]);
+		const r = await run('import:workflow', ['--separate', `--input=${dir}`], { allowFail: true });
+		if (r.code !== 0) {
+			// import:workflow starts the expression engine too, so it can hit the 2.x exit crash
+			// (see execute()); then the database decides whether the import happened.
+			const ids = prepared.map((w) => w.id);
+			const [rows] = isKnownExitCrash(paths.major, r.signal)
+				? await queryDb([{ sql: `SELECT id FROM workflow_entity WHERE id IN (${ids.map(() => '?').join(',')})`, params: ids }])
+				: [[]];
+			if (rows.length !== ids.length) {
+				throw new Error(
+					`n8n import:workflow exited ${r.code}${r.signal ? ` (${r.signal})` : ''}\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`,
+				);
+			}
+			log(`  ! n8n import:workflow: ${r.signal} at exit after the import (known n8n 2.x isolated-vm exit race; tolerated)`);
+		}
 		timings.importWorkflowsMs = (timings.importWorkflowsMs || 0) + (Date.now() - t);
 		return prepared.map((w) => ({ id: w.id, name: w.name, workflow: w }));
 	}
@@ -572,32 +598,62 @@ async function createInstance(opts) {
 	 * `n8n execute --id=<id> --rawOutput` (the workflow must start with a Manual Trigger).
 	 * @param {string} id
 	 * @param {{ allowFail?: boolean, timeoutMs?: number }} [o]
-	 * @returns {Promise<RunResult & { result: any }>}
+	 * @returns {Promise<RunResult & { result: any, ok: boolean, exitCrash: 'SIGSEGV' | null }>}
 	 */
 	async function execute(id, o = {}) {
+		// Newest execution id before the run: after an exit crash, the run is looked up in the DB.
+		const [[before]] = paths.major >= 2 ? await queryDb([{ sql: 'SELECT max(id) AS m FROM execution_entity' }]) : [[{ m: 0 }]];
 		// A broker port of its own: the CLI starts a task broker too, which would clash with a running server's.
 		const r = await run('execute', [`--id=${id}`, '--rawOutput'], {
 			allowFail: true,
 			timeoutMs: o.timeoutMs,
 			env: { N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 		});
+		// --rawOutput still logs lines before (and, with a task runner registering late, after)
+		// the pretty-printed JSON: take the first line that is `{` up to the last line that is `}`.
 		const lines = r.stdout.split('\n');
-		const first = lines.findIndex((l) => l.startsWith('{'));
+		const first = lines.indexOf('{');
+		const last = lines.lastIndexOf('}');
+		/** @type {any} */
 		let result = null;
-		if (first >= 0) {
+		if (first >= 0 && last > first) {
 			try {
-				result = JSON.parse(lines.slice(first).join('\n'));
+				result = JSON.parse(lines.slice(first, last + 1).join('\n'));
 			} catch {
 				result = null;
 			}
 		}
-		if (r.code !== 0 && !o.allowFail) {
+		// n8n 2.x (isolated-vm "vm" expression engine, Node 24) sometimes dies with SIGSEGV in exit
+		// handlers after the run finished and was stored: isolated-vm's thread-pool destructor races
+		// an isolate thread (gdb on a core; ~1 in 15 runs; never with N8N_EXPRESSION_ENGINE=legacy).
+		// stdout may be cut short then, so the run is read back from the database. A finished run +
+		// SIGSEGV = that crash, reported as exitCrash, not as a failure.
+		if (!result && isKnownExitCrash(paths.major, r.signal)) {
+			const execs = await executions({ workflowId: id, includeData: true, sinceId: Number(before && before.m) || 0 }).catch(() => []);
+			const last = execs[execs.length - 1];
+			if (last && last.finished !== undefined && last.status !== 'running' && last.status !== 'new' && last.data) {
+				result = {
+					data: last.data,
+					mode: last.mode,
+					status: last.status,
+					finished: last.finished,
+					startedAt: last.startedAt,
+					stoppedAt: last.stoppedAt,
+					readFrom: 'database',
+				};
+			}
+		}
+		const exitCrash = isKnownExitCrash(paths.major, r.signal) && !!result ? /** @type {const} */ ('SIGSEGV') : null;
+		const ok = r.code === 0 || !!exitCrash;
+		if (!ok && !o.allowFail) {
 			throw Object.assign(
-				new Error(`n8n execute --id=${id} exited ${r.code}\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`),
+				new Error(
+					`n8n execute --id=${id} exited ${r.code}${r.signal ? ` (${r.signal})` : ''}\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`,
+				),
 				{ result: r },
 			);
 		}
-		return { ...r, result };
+		return { ...r, result, ok, exitCrash };
 	}
 
 	let bootMs = 0;
@@ -912,4 +968,16 @@ function packPackage(packDir, dest) {
 	return path.join(dest, parsed[0].filename);
 }
 
-module.exports = { createInstance, killAll, packPackage, packageInfo, newId, freePort, httpRequest, MemSampler, descendants, REPO_ROOT };
+module.exports = {
+	createInstance,
+	killAll,
+	isKnownExitCrash,
+	packPackage,
+	packageInfo,
+	newId,
+	freePort,
+	httpRequest,
+	MemSampler,
+	descendants,
+	REPO_ROOT,
+};

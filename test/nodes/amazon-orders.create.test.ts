@@ -166,6 +166,7 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 			Array.from({ length: 7 }, (_, i) => ({ marketplace: 'US', items: [{ sku: 'PUZZLE-1000-FJORD', quantity: 1 + i }], lastUpdatedTime: minutesAgo(30) })),
 		);
 		const r = await runCreate(world, ids.map((id) => world.sb.amazon.control.getOrder(id)));
+		expect(r.error?.message).toBeUndefined();
 		expect(r.out.map((o) => o.created)).toEqual(Array(7).fill(true));
 		expect(shopifyOrders(world).length - before).toBe(7);
 		expect(clock.sleeps.some((ms) => ms >= 1000)).toBe(true);

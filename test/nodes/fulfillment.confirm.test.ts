@@ -5,6 +5,7 @@
  */
 import type { AnyJson, Imported } from './fulfillment.helpers';
 import { explicitWorkflow, FulfillmentWorld, fulfillmentWorkflow, MARK, NOTIFY } from './fulfillment.helpers';
+import { printReport } from '../bench/print';
 import { itemsOf, runWorkflow } from '../harness/engine';
 
 jest.setTimeout(60_000);
@@ -17,8 +18,14 @@ beforeAll(async () => {
 	await world.activateWebhooks(workflow);
 });
 
+const tally: Array<{ test: string; fulfillments: number; confirmShipment: number; getOrder: number }> = [];
+
 afterAll(async () => {
 	await world?.stop();
+	printReport([
+		'Mark Amazon Fulfilled, Amazon calls per Shopify fulfillment (sandbox records):',
+		...tally.map((t) => `  ${String(t.confirmShipment + t.getOrder).padStart(2)} calls (${t.confirmShipment} confirmShipment + ${t.getOrder} getOrder) / ${t.fulfillments} fulfillment(s)  ${t.test}`),
+	]);
 });
 
 /** Runs `act`, waits for the deliveries and executions it causes, returns what came out of them. */
@@ -28,16 +35,19 @@ async function during(act: () => unknown | Promise<unknown>) {
 	await act();
 	await world.settle();
 	const runs = world.runs.slice(before);
+	const fulfillments = runs.filter((run) => (run.data.resultData.runData['Mark Amazon Fulfilled']?.length ?? 0) > 0).length;
 	const pick = (output: number) => runs.flatMap((run) => (run.data.resultData.runData['Mark Amazon Fulfilled']?.[0]?.data?.main?.[output] ?? []).map((i) => i.json as AnyJson));
+	const amazonCalls = {
+		confirmShipment: world.amazonCalls('confirmShipment') - calls.confirmShipment,
+		getOrder: world.amazonCalls('getOrder') - calls.getOrder,
+	};
+	tally.push({ test: expect.getState().currentTestName ?? '', fulfillments, ...amazonCalls });
 	return {
 		runs,
 		confirmed: pick(0),
 		skipped: pick(1),
 		errors: runs.flatMap((run) => (run.data.resultData.runData[NOTIFY]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json as AnyJson)),
-		amazonCalls: {
-			confirmShipment: world.amazonCalls('confirmShipment') - calls.confirmShipment,
-			getOrder: world.amazonCalls('getOrder') - calls.getOrder,
-		},
+		amazonCalls,
 	};
 }
 
@@ -230,18 +240,19 @@ describe('skipped, with a reason', () => {
 	it('an order canceled on Amazon with "Verify Order on Amazon: Always": one read, nothing sent', async () => {
 		const verify = fulfillmentWorkflow({ markOptions: { verifyOrder: 'always' } });
 		verify.id = 'verify-always';
-		world.deactivate(fulfillmentWorkflow());
+		world.deactivate(workflow);
 		await world.activateWebhooks(verify);
 		try {
 			const order = await importNew([{ sku: 'CXL-B', quantity: 1 }]);
 			world.sb.amazon.control.updateOrder(order.amazonOrderId, { fulfillmentStatus: 'CANCELLED' });
 			const result = await during(() => world.sb.shopify.control.fulfillOrder(order.shopifyOrderId, { tracking: { company: 'UPS', number: '1Z0000000000000004' } }));
-			const mine = result.skipped.filter((s) => s.amazonOrderId === order.amazonOrderId && s.amazonCalls.getOrder === 1 && s.amazonCalls.confirmShipment === 0);
-			expect(mine).toHaveLength(1);
-			expect(mine[0].reason).toBe('canceledOnAmazon');
+			expect(result.skipped).toEqual([expect.objectContaining({ reason: 'canceledOnAmazon', amazonOrderId: order.amazonOrderId })]);
+			expect(result.skipped[0].amazonCalls).toEqual({ getOrder: 1, confirmShipment: 0, total: 1 });
+			expect(result.amazonCalls).toEqual({ confirmShipment: 0, getOrder: 1 });
 		} finally {
 			await world.webhookMethod(verify, 'delete');
 			world.deactivate(verify);
+			await world.activateWebhooks(workflow);
 		}
 	});
 });
@@ -309,12 +320,26 @@ describe('refused before anything is sent to Amazon', () => {
 });
 
 describe("Amazon's refusals, explained", () => {
-	it('Ship+ not known from the import: Amazon refuses and the message says why', async () => {
-		const order = await importNew([{ sku: 'SHIPPLUS-B', quantity: 1 }], { items: [], programs: ['FBM_SHIP_PLUS'] }, { attributes: false });
+	it('Ship+ not recorded at import: Amazon refuses and the message says why', async () => {
+		const order = await importNew([{ sku: 'SHIPPLUS-B', quantity: 1 }], { items: [], programs: ['FBM_SHIP_PLUS'] }, { programsAttribute: 'none' });
 		const result = await during(() => world.sb.shopify.control.fulfillOrder(order.shopifyOrderId, { tracking: { company: 'UPS', number: '1Z0000000000000009' } }));
 		expect(result.errors).toHaveLength(1);
 		expect(result.errors[0].error).toContain('is a Ship+ order (FBM_SHIP_PLUS)');
 		expect(result.errors[0].details.description).toContain('Buy Shipping');
+		expect(result.amazonCalls).toEqual({ confirmShipment: 1, getOrder: 0 });
+	});
+
+	it('an order imported by another tool (no ship-by date in Shopify): one read first, then the confirmation', async () => {
+		const order = await importNew([{ sku: 'OTHERTOOL-A', quantity: 1 }], { items: [], shipByInHours: 3 }, { attributes: false });
+		const result = await during(() => world.sb.shopify.control.fulfillOrder(order.shopifyOrderId, { tracking: { company: 'UPS', number: '1Z0000000000000011' } }));
+		expect(result.confirmed[0]).toMatchObject({ late: false, latestShipDate: new Date(order.latestShipDate).toISOString(), amazonCalls: { getOrder: 1, confirmShipment: 1, total: 2 } });
+	});
+
+	it('a Ship+ order imported by another tool: the read finds it, nothing is sent', async () => {
+		const order = await importNew([{ sku: 'SHIPPLUS-C', quantity: 1 }], { items: [], programs: ['FBM_SHIP_PLUS'] }, { attributes: false });
+		const result = await during(() => world.sb.shopify.control.fulfillOrder(order.shopifyOrderId, { tracking: { company: 'UPS', number: '1Z0000000000000012' } }));
+		expect(result.errors[0].error).toContain('is a Ship+ order (FBM_SHIP_PLUS)');
+		expect(result.amazonCalls).toEqual({ confirmShipment: 0, getOrder: 1 });
 	});
 
 	it('PackageToUpdateNotFound: the order was fully shipped elsewhere (Seller Central)', async () => {
@@ -345,5 +370,18 @@ describe("Amazon's refusals, explained", () => {
 		expect(errors[0].details).toMatchObject({ field: 'carrierCode', amazonOrderId: id });
 		expect(errors[0].error).toContain('Amazon refused carrier "BobExpress"');
 		expect(errors[0].details.description).toContain('Carrier Mapping');
+	});
+});
+
+describe('without "Continue On Fail"', () => {
+	it('stops the workflow with an error that names the order, the field and what to do', async () => {
+		const { id } = world.seedAmazon({ items: [{ sku: 'STRICT-A', quantity: 1, unitPrice: '10.00' }] });
+		const strict = explicitWorkflow({ amazonOrderId: id, carrier: 'UPS', trackingNumbers: '={{ $json.tracking ?? "" }}' });
+		delete (strict.nodes[1] as { onError?: string }).onError;
+		const { run } = await runWorkflow(strict, world.engine);
+		const error = run.data.resultData.runData[MARK][0].error as AnyJson;
+		expect(error.message).toBe(`Amazon order ${id}: the shipment has no tracking number`);
+		expect(error.description).toContain('Valid Tracking Rate');
+		expect(error.context.itemIndex).toBe(0);
 	});
 });

@@ -27,6 +27,16 @@ export const CONFIRMED = 'Confirmed on Amazon';
 export const SKIPPED = 'Skipped';
 export const NOTIFY = 'Notify Merchant';
 
+/** Credentials selected on every node of the pack in a template (as a user does after importing it). */
+export function withCredentials(workflow: IWorkflowBase): IWorkflowBase {
+	const copy = JSON.parse(JSON.stringify(workflow)) as IWorkflowBase;
+	for (const node of copy.nodes) {
+		if (!node.type.startsWith('n8n-nodes-amazon-shopify.')) continue;
+		node.credentials = { amazonSellingPartnerApi: { id: '2', name: 'Amazon' }, shopifyAdminApi: { id: '1', name: 'Shopify' } };
+	}
+	return copy;
+}
+
 const HOUR = 3_600_000;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- sandbox state is untyped JSON */
@@ -57,6 +67,7 @@ export interface AmazonSpec {
 	programs?: string[];
 	/** Hours from now to the latest ship date (negative: already late). Default +20. */
 	shipByInHours?: number;
+	status?: 'UNSHIPPED' | 'SHIPPED' | 'PENDING';
 }
 
 export interface ImportOptions {
@@ -68,6 +79,8 @@ export interface ImportOptions {
 	orderItemIdOverride?: Record<string, string>;
 	/** Extra Shopify line without an Amazon link. */
 	extraLine?: boolean;
+	/** Override the "Amazon programs" attribute (what the import recorded). */
+	programsAttribute?: string;
 }
 
 export interface Imported {
@@ -115,7 +128,7 @@ export class FulfillmentWorld {
 		const latest = now + (spec.shipByInHours ?? 20) * HOUR;
 		const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 		const full = buildOrder(
-			{ marketplace: 'US', status: 'UNSHIPPED', fulfilledBy: spec.fulfilledBy ?? 'MERCHANT', programs: spec.programs ?? [], items: spec.items, createdTime: iso(Math.min(latest - 24 * HOUR, now - HOUR)) },
+			{ marketplace: 'US', status: spec.status ?? 'UNSHIPPED', fulfilledBy: spec.fulfilledBy ?? 'MERCHANT', programs: spec.programs ?? [], items: spec.items, createdTime: iso(Math.min(latest - 24 * HOUR, now - HOUR)) },
 			{ now, rng: createRng(`fulfillment-${this.seeded++}-${now}`) },
 		);
 		full.fulfillment.shipByWindow = { earliestDateTime: full.createdTime, latestDateTime: iso(latest) };
@@ -153,7 +166,7 @@ export class FulfillmentWorld {
 						customAttributes: [
 							{ key: 'Amazon order ID', value: amazonOrderId },
 							{ key: 'Latest ship date', value: latestShipDate },
-							{ key: 'Amazon programs', value: (amazon.programs ?? []).length ? amazon.programs.join(', ') : 'none' },
+							{ key: 'Amazon programs', value: options.programsAttribute ?? ((amazon.programs ?? []).length ? amazon.programs.join(', ') : 'none') },
 						],
 					}),
 		};

@@ -30,6 +30,8 @@ import {
 } from '../../nodes/shared/orderEvents';
 import { signShopifyBody, verifyShopifyHmac } from '../../nodes/ShopifyOrderEventsTrigger/webhook/hmac';
 import type { TriggerState } from '../../nodes/ShopifyOrderEventsTrigger/state';
+import { mapCarrier, SHOPIFY_CARRIER_TO_AMAZON } from '../../nodes/shared/carriers';
+import { checkCarrierCode } from '../../sandbox/amazon/carriers';
 import { DELIVERY_CAP, DELIVERY_TTL_MS, EventStore, FULFILLMENT_CAP } from '../../nodes/ShopifyOrderEventsTrigger/state';
 
 type Json = Record<string, unknown>;
@@ -338,5 +340,27 @@ describe('planShipment', () => {
 		expect(shipDateFor('2026-11-27T06:00:00-05:00', now)).toBe('2026-11-27T11:00:00.000Z');
 		expect(shipDateFor('2026-11-28T10:00:00Z', now)).toBe('2026-11-27T12:00:00.000Z');
 		expect(shipDateFor(null, now)).toBe('2026-11-27T12:00:00.000Z');
+	});
+});
+
+describe('carrier coverage', () => {
+	it('every built-in Shopify carrier maps to a code Amazon (the sandbox) accepts', () => {
+		const refused = Object.keys(SHOPIFY_CARRIER_TO_AMAZON).filter((company) => !checkCarrierCode(mapCarrier(company).carrierCode).ok);
+		expect(refused).toEqual([]);
+	});
+
+	it.each([
+		['UPS', 'UPS'],
+		['USPS', 'USPS'],
+		['FedEx', 'FedEx'],
+		['DHL Express', 'DHL Express'],
+		['Royal Mail', 'Royal Mail'],
+		['Evri', 'Hermes UK'],
+		['Canada Post', 'Canada Post'],
+		['Australia Post', 'Australia Post'],
+		['Yamato (JA)', 'YAMATO'],
+		['Deutsche Post (DE)', 'Deutsche Post'],
+	])('%s -> %s', (company, code) => {
+		expect(mapCarrier(company)).toEqual({ carrierCode: code, mapped: true });
 	});
 });

@@ -3,7 +3,9 @@
  * subscription lifecycle, HMAC, duplicates, out-of-order deliveries, privacy of the output, and
  * the time Shopify waits for an answer (measured over 50 deliveries, printed, not asserted).
  */
+import { useClock } from '../../nodes/shared/transport/clock';
 import { printReport } from '../bench/print';
+import { FakeClock } from '../harness/fakeClock';
 import type { AnyJson } from './fulfillment.helpers';
 import { FulfillmentWorld, fulfillmentWorkflow, last, median, TRIGGER } from './fulfillment.helpers';
 
@@ -192,6 +194,31 @@ describe('deliveries', () => {
 		// Mark Amazon Fulfilled skips what is not a fulfillment.
 		const skipped = world.runs.slice(runs).flatMap((run) => (run.data.resultData.runData['Mark Amazon Fulfilled']?.[0]?.data?.main?.[1] ?? []).map((i) => i.json as AnyJson));
 		expect(skipped.every((s) => s.reason === 'notAFulfillment')).toBe(true);
+	});
+});
+
+describe('Shopify unavailable during enrichment', () => {
+	it('still emits the acknowledged event, and Mark Amazon Fulfilled reads the linkage itself', async () => {
+		const order = await importNew('WH-OUTAGE');
+		const clock = new FakeClock(Date.now());
+		useClock(clock); // the client's retry back-off takes no real time
+		try {
+			world.sb.shopify.control.faults.set({ operation: 'OrderAmazonMapping', kind: '503', count: 6 });
+			const runs = world.runs.length;
+			world.sb.shopify.control.fulfillOrder(order.shopifyOrderId, { tracking: { company: 'UPS', number: '1ZOUTAGE00000001' } });
+			await world.settle();
+			expect(last(world.deliveries('fulfillments/create')).attempts.map((a: AnyJson) => a.status)).toEqual([200]);
+			const run = world.runs.slice(runs)[0];
+			const event = run.data.resultData.runData[TRIGGER][0].data!.main[0]![0].json as AnyJson;
+			expect(event).toMatchObject({ event: 'fulfillmentCreated', isAmazonOrder: false, amazon: null });
+			expect(event.linkageError).toContain("Could not read the order's Amazon linkage from Shopify");
+			const confirmed = run.data.resultData.runData['Mark Amazon Fulfilled'][0].data!.main[0]!.map((i) => i.json as AnyJson);
+			expect(confirmed).toEqual([expect.objectContaining({ status: 'confirmed', amazonOrderId: order.amazonOrderId })]);
+			expect(world.amazonOrder(order.amazonOrderId).packages[0].trackingNumber).toBe('1ZOUTAGE00000001');
+		} finally {
+			world.sb.shopify.control.faults.clear();
+			useClock();
+		}
 	});
 });
 

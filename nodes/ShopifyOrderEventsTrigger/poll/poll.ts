@@ -22,7 +22,8 @@ import type { TriggerState } from '../state';
 import { EventStore } from '../state';
 
 export const POLL_OVERLAP_MS = 10 * 60 * 1000;
-const PAGE_SIZE = 25;
+// 20 orders × (1 + 20 fulfillments + 20 refunds) + 2 = 822 requested cost points, under the 1,000 per query.
+const PAGE_SIZE = 20;
 const MAX_PAGES = 40;
 const MANUAL_SAMPLE = 5;
 const MANUAL_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -103,8 +104,8 @@ function ms(iso: string | null | undefined): number {
 export async function pollEvents(client: ShopifyClient, state: PollState, settings: PollSettings, now: number): Promise<OrderEvent[]> {
 	if (!state.cursor) {
 		const start = isoTime(settings.startFrom ?? null);
-		// Shopify times have whole seconds: start at the second, so a change in this very second is not missed.
-		state.since = start ?? new Date(Math.floor(now / 1000) * 1000).toISOString();
+		// Shopify times have whole seconds: start at the second, so a change in that very second is not missed.
+		state.since = new Date(Math.floor((start ? Date.parse(start) : now) / 1000) * 1000).toISOString();
 		state.cursor = state.since;
 		if (!start) return [];
 	}
@@ -119,8 +120,7 @@ export async function pollEvents(client: ShopifyClient, state: PollState, settin
 			newest = Math.max(newest, ms(order.updatedAt));
 			for (const f of order.fulfillments) {
 				const updated = ms(f.updatedAt);
-				const known = store.fulfillmentUpdatedAt(legacyId(f.id));
-				if (updated < since || (known !== undefined && updated <= known)) continue;
+				if (updated < since || !store.fulfillmentMayHaveChanged(legacyId(f.id), updated)) continue;
 				const details = await fulfillmentDetails(client, order, f.id);
 				if (!details.fulfillment) continue;
 				const fulfillment = details.fulfillment;

@@ -435,7 +435,9 @@ async function createOnce(ctx: RunContext, plan: ShopifyOrderPlan, amazonOrderId
 			userErrors[0]?.field?.join('.') ?? 'orderCreate',
 			limit
 				? 'Shopify development and trial stores accept at most 5 new orders per minute. Set "Development Store Limit" to Wait, or run the step again in a minute.'
-				: 'Shopify checked the input and refused it; nothing was created. The field path says which value to fix.',
+				: userErrors.some((e) => e.code === 'INVENTORY_CLAIM_FAILED')
+					? 'Shopify has fewer units than Amazon sold and the product does not allow overselling. Restock it, or set Options → Inventory to "Decrement, Ignoring Policy" (the sale already happened on Amazon).'
+					: 'Shopify checked the input and refused it; nothing was created. The field path says which value to fix.',
 		);
 	}
 }

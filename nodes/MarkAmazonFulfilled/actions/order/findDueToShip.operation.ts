@@ -5,11 +5,12 @@
  * cancels orders left unconfirmed: this is the list to act on before that happens.
  *
  * Calls: searchOrders (one page per 100 orders, Amazon allows about one call per 3 minutes with a
- * burst of 20, so schedule this hourly, not every minute), then one Shopify lookup per due order.
+ * burst of 20, so schedule this hourly, not every minute), then one Shopify search per 50 due
+ * orders (by sourceIdentifier, which Create Shopify Order sets; the search index may lag seconds).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { findLinkedOrder } from '../../../shared/linkage';
+import { findOrdersBySourceIdentifiers } from '../../../shared/linkage';
 import { findMarketplace, sellerCentralOrderUrl } from '../../../shared/marketplaces';
 import * as amazonApi from '../../../shared/transport/amazon/api';
 import type { SpOrder } from '../../../shared/transport/amazon/types';
@@ -145,11 +146,12 @@ export async function execute(this: IExecuteFunctions, i: number, ctx: RunContex
 		paginationToken = page.pagination?.nextToken;
 	} while (paginationToken);
 
-	const shopify = await ctx.shopify();
+	// One Shopify search per 50 due orders: imported orders carry the Amazon order id as sourceIdentifier.
+	const linkedOrders = due.length ? await findOrdersBySourceIdentifiers(await ctx.shopify(), due.map((o) => o.orderId)) : new Map();
 	const results: DueOrder[] = [];
 	for (const order of due) {
 		const latest = Date.parse(order.fulfillment?.shipByWindow?.latestDateTime as string);
-		const linked = await findLinkedOrder(shopify, order.orderId);
+		const linked = linkedOrders.get(order.orderId);
 		const state: ShopifyState = !linked
 			? 'notInShopify'
 			: linked.cancelledAt
