@@ -27,7 +27,6 @@
  */
 
 const fs = require('node:fs');
-const os = require('node:os');
 const net = require('node:net');
 const http = require('node:http');
 const path = require('node:path');

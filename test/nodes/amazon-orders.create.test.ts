@@ -6,11 +6,33 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { resetShopCache } from '../../nodes/CreateShopifyOrder/actions/order/shop';
+import { sleep } from 'n8n-workflow';
+
+import type { Clock } from '../../nodes/shared/transport/clock';
 import { useClock } from '../../nodes/shared/transport/clock';
-import { FakeClock } from '../harness/fakeClock';
 import type { World } from './amazon-orders.helpers';
 import { TRIGGER, minutesAgo, ordersFor, runCreate, seed, shopifyOrders, startWorld, templateWorkflow, tick } from './amazon-orders.helpers';
 import { pollOnce } from '../harness/engine';
+
+/**
+ * The node's clock running as fast as the sandbox's (clockScale 1000): a minute of waiting for the
+ * development-store limit takes 60 real milliseconds, on both sides.
+ */
+class ScaledClock implements Clock {
+	readonly sleeps: number[] = [];
+	private readonly start = Date.now();
+
+	constructor(private readonly scale: number) {}
+
+	now(): number {
+		return this.start + (Date.now() - this.start) * this.scale;
+	}
+
+	async sleep(ms: number): Promise<void> {
+		this.sleeps.push(ms);
+		await sleep(Math.ceil(ms / this.scale));
+	}
+}
 
 /** The orders as the trigger emits them (backfill, one poll; nothing is imported). */
 async function triggerItems(world: World): Promise<IDataObject[]> {
@@ -146,7 +168,7 @@ describe('Create Shopify Order', () => {
 
 describe('Create Shopify Order on a development store (5 orders a minute)', () => {
 	let world: World;
-	let clock: FakeClock;
+	let clock: ScaledClock;
 	beforeAll(async () => {
 		world = await startWorld({ devStore: true });
 	});
@@ -154,7 +176,7 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 	beforeEach(() => {
 		world.sb.amazon.control.reset();
 		resetShopCache();
-		clock = new FakeClock(Date.now());
+		clock = new ScaledClock(1000);
 		useClock(clock);
 	});
 	afterEach(() => useClock());
@@ -177,8 +199,7 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 			world,
 			Array.from({ length: 6 }, () => ({ marketplace: 'US', items: [{ sku: 'SPICE-SET-12', quantity: 1 }], lastUpdatedTime: minutesAgo(30) })),
 		);
-		// A fresh minute for this test, for the node and for the sandbox.
-		clock.advance(120_000);
+		// A fresh minute for this test, for the sandbox (the node's count was reset before each test).
 		world.sb.shopify!.control.advanceTime(120_000);
 		const r = await runCreate(world, ids.map((id) => world.sb.amazon.control.getOrder(id)), { options: { devStoreLimit: 'fail' } }, { continueOnFail: true });
 		expect(r.out.slice(0, 5).map((o) => o.created)).toEqual(Array(5).fill(true));
