@@ -10,6 +10,7 @@
  *   node scripts/e2e.js --keep                  # keep .e2e/n8n-* folders (database, logs)
  *   node scripts/e2e.js --only-install          # install the n8n builds into the cache and stop
  *   node scripts/e2e.js --list                  # list the scenarios
+ *   node scripts/e2e.js --tarball x.tgz         # install this npm pack tarball instead of packing the repo
  *
  * Each version is a separate pass. Installs n8n when missing (see scripts/install-n8n.js; cache
  * $N8N_E2E_CACHE or ~/.cache/n8n-nodes-amazon-shopify). Packs the repo once per run and installs
@@ -57,7 +58,14 @@ const SCENARIO_DIR = path.join(__dirname, 'e2e');
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-	const o = { n8n: 'both', keep: false, onlyInstall: false, list: false, scenarios: /** @type {string[]} */ ([]) };
+	const o = {
+		n8n: 'both',
+		keep: false,
+		onlyInstall: false,
+		list: false,
+		scenarios: /** @type {string[]} */ ([]),
+		tarball: /** @type {string | undefined} */ (process.env.E2E_TARBALL || undefined),
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -66,6 +74,7 @@ function parseArgs(argv) {
 		else if (flag === '--keep') o.keep = true;
 		else if (flag === '--only-install') o.onlyInstall = true;
 		else if (flag === '--list') o.list = true;
+		else if (flag === '--tarball') o.tarball = path.resolve(value());
 		else if (flag === '--scenario' || flag === '-s') o.scenarios.push(...value().split(','));
 		else if (flag === '--help' || flag === '-h') {
 			const src = fs.readFileSync(__filename, 'utf8');
@@ -147,7 +156,8 @@ async function main() {
 	{
 		const t = Date.now();
 		try {
-			tarball = packPackage(REPO_ROOT, path.join(runDir, 'pack'));
+			if (o.tarball && !fs.existsSync(o.tarball)) throw new Error(`--tarball ${o.tarball} does not exist`);
+			tarball = o.tarball || packPackage(REPO_ROOT, path.join(runDir, 'pack'));
 			checker.check(`npm pack → ${path.relative(REPO_ROOT, tarball)} (${kit.fmtMs(Date.now() - t)})`, true);
 		} catch (e) {
 			checker.check('npm pack (run `npm run build` first)', false, e instanceof Error ? e.message : e);

@@ -134,7 +134,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'overlapMinutes',
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 1440 },
-				default: 15,
+				default: 10,
 				description: 'Each window re-reads this much of the previous one; orders already emitted are not emitted again',
 			},
 			{

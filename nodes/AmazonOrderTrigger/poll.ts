@@ -41,7 +41,7 @@ function readSettings(ctx: IPollFunctions, defaultMarketplaceIds: string[]): Tri
 		marketplaceIds: selected.length ? selected : defaultMarketplaceIds,
 		pending: ctx.getNodeParameter('pendingOrders', 'hold') as PendingMode,
 		includeShipped: options.includeShipped === true,
-		overlapMs: num(options.overlapMinutes, 15) * 60 * 1000,
+		overlapMs: num(options.overlapMinutes, 10) * 60 * 1000,
 		reconcileEveryMs: num(options.reconcileEveryHours, 6) * HOUR,
 		reconcileLookbackMs: num(options.reconcileLookbackHours, 24) * HOUR,
 		safetyMarginMs: num(options.safetyMarginSeconds, 60) * 1000,
@@ -128,6 +128,9 @@ export async function pollAmazonOrders(this: IPollFunctions): Promise<INodeExecu
 		state.floor = state.cursor;
 		state.window = nextWindow(state, settings, now, 'backfill');
 	}
+	// At most one window is started per poll, and none after a window completed in it: re-reading
+	// the overlap right away would spend searches on orders just emitted.
+	let windowStartedOrDone = Boolean(state.window && state.window.pages === 0);
 
 	const budget = SearchBudget.load(state.budget, now);
 	const maxPages = Math.max(1, Math.min(20, Number(settings.options.maxPagesPerPoll ?? 20)));
@@ -135,7 +138,6 @@ export async function pollAmazonOrders(this: IPollFunctions): Promise<INodeExecu
 	const started = clock.now();
 	const items: INodeExecutionData[] = [];
 	let pages = 0;
-	let newWindowStarted = false;
 	let failure: unknown;
 
 	for (;;) {
@@ -152,11 +154,11 @@ export async function pollAmazonOrders(this: IPollFunctions): Promise<INodeExecu
 			state.window = window;
 		}
 		if (!window) {
-			if (newWindowStarted) break;
+			if (windowStartedOrDone) break;
 			window = nextWindow(state, settings, t);
 			if (!window) break;
 			state.window = window;
-			newWindowStarted = true;
+			windowStartedOrDone = true;
 		}
 		if (!budget.canSpend(t)) {
 			this.logger.info(
@@ -203,6 +205,7 @@ export async function pollAmazonOrders(this: IPollFunctions): Promise<INodeExecu
 			window.paginationToken = next;
 		} else {
 			completeWindow(state, window, after);
+			windowStartedOrDone = true;
 		}
 	}
 

@@ -528,8 +528,10 @@ async function createInstance(opts) {
 	 * @param {any} wf
 	 * @param {number} index
 	 * @param {Record<string, { id: string, name: string }>} [byType]
+	 * @param {{ credentials?: boolean }} [o]  credentials: false = leave every node's credentials as
+	 *   in the JSON (a template imported the way a user who skips the credential setup has it)
 	 */
-	function prepareWorkflow(wf, index, byType) {
+	function prepareWorkflow(wf, index, byType, o = {}) {
 		const w = JSON.parse(JSON.stringify(wf));
 		if (typeof w.id !== 'string' || !/^[A-Za-z0-9]{16}$/.test(w.id)) w.id = newId(`wf:${w.name || ''}:${index}:${stamp}`);
 		delete w.active;
@@ -540,6 +542,7 @@ async function createInstance(opts) {
 		const map = { ...Object.fromEntries(credentials.map((c) => [c.type, { id: c.id, name: c.name }])), ...(byType || {}) };
 		for (const node of w.nodes || []) {
 			if (!node.id) node.id = crypto.randomUUID();
+			if (o.credentials === false) continue;
 			const wanted = new Set(Object.keys(node.credentials || {}));
 			for (const t of info.nodeCredentials[node.type] || []) if (map[t]) wanted.add(t);
 			if (!wanted.size) continue;
@@ -555,11 +558,12 @@ async function createInstance(opts) {
 
 	/**
 	 * @param {any[]} workflows
-	 * @param {{ credentialsByType?: Record<string, { id: string, name: string }> }} [o]
+	 * @param {{ credentialsByType?: Record<string, { id: string, name: string }>, credentials?: boolean }} [o]
+	 *   credentials: false imports the workflows without pointing any node at a credential
 	 * @returns {Promise<{ id: string, name: string, workflow: any }[]>}
 	 */
 	async function importWorkflows(workflows, o = {}) {
-		const prepared = workflows.map((wf, i) => prepareWorkflow(wf, i, o.credentialsByType));
+		const prepared = workflows.map((wf, i) => prepareWorkflow(wf, i, o.credentialsByType, { credentials: o.credentials }));
 		const dir = path.join(dirs.import, `workflows-${Date.now()}`);
 		fs.mkdirSync(dir, { recursive: true });
 		for (const w of prepared) fs.writeFileSync(path.join(dir, `${w.id}.json`), JSON.stringify(w, null, 2));

@@ -8,29 +8,21 @@ import type { IDataObject } from 'n8n-workflow';
 import { resetShopCache } from '../../nodes/CreateShopifyOrder/actions/order/shop';
 import { sleep } from 'n8n-workflow';
 
-import type { Clock } from '../../nodes/shared/transport/clock';
 import { useClock } from '../../nodes/shared/transport/clock';
+import { FakeClock } from '../harness/fakeClock';
 import type { World } from './amazon-orders.helpers';
 import { TRIGGER, minutesAgo, ordersFor, runCreate, seed, shopifyOrders, startWorld, templateWorkflow, tick } from './amazon-orders.helpers';
 import { pollOnce } from '../harness/engine';
 
 /**
- * The node's clock running as fast as the sandbox's (clockScale 1000): a minute of waiting for the
- * development-store limit takes 60 real milliseconds, on both sides.
+ * The node's clock for the development-store tests: time stands still except while the node waits,
+ * and a wait also lasts 1/1000 of its length in real time, so the sandbox (clockScale 1000) sees the
+ * same minute go by. The node then always has to wait for the sixth order, and the wait is short.
  */
-class ScaledClock implements Clock {
-	readonly sleeps: number[] = [];
-	private readonly start = Date.now();
-
-	constructor(private readonly scale: number) {}
-
-	now(): number {
-		return this.start + (Date.now() - this.start) * this.scale;
-	}
-
-	async sleep(ms: number): Promise<void> {
-		this.sleeps.push(ms);
-		await sleep(Math.ceil(ms / this.scale));
+class WaitingClock extends FakeClock {
+	override async sleep(ms: number): Promise<void> {
+		await super.sleep(ms);
+		await sleep(Math.ceil(Math.max(0, ms) / 1000));
 	}
 }
 
@@ -168,7 +160,6 @@ describe('Create Shopify Order', () => {
 
 describe('Create Shopify Order on a development store (5 orders a minute)', () => {
 	let world: World;
-	let clock: ScaledClock;
 	beforeAll(async () => {
 		world = await startWorld({ devStore: true });
 	});
@@ -176,12 +167,14 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 	beforeEach(() => {
 		world.sb.amazon.control.reset();
 		resetShopCache();
-		clock = new ScaledClock(1000);
-		useClock(clock);
+		// A fresh minute for each test, for the sandbox (the node's own count was just reset).
+		world.sb.shopify.control.advanceTime(120_000);
 	});
 	afterEach(() => useClock());
 
 	it('"Wait" (default): waits for the next minute instead of failing; all orders are created once', async () => {
+		const clock = new WaitingClock(Date.now());
+		useClock(clock);
 		const before = shopifyOrders(world).length;
 		const ids = seed(
 			world,
@@ -191,16 +184,17 @@ describe('Create Shopify Order on a development store (5 orders a minute)', () =
 		expect(r.error?.message).toBeUndefined();
 		expect(r.out.map((o) => o.created)).toEqual(Array(7).fill(true));
 		expect(shopifyOrders(world).length - before).toBe(7);
-		expect(clock.sleeps.some((ms) => ms >= 1000)).toBe(true);
+		// The sixth order waited for the minute to pass.
+		expect(clock.sleeps.some((ms) => ms >= 59_000)).toBe(true);
 	});
 
 	it('"Fail": the sixth order in a minute fails and says why', async () => {
+		// Time stands still for the node: the sixth create falls in the same minute, always.
+		useClock(new FakeClock(Date.now()));
 		const ids = seed(
 			world,
 			Array.from({ length: 6 }, () => ({ marketplace: 'US', items: [{ sku: 'SPICE-SET-12', quantity: 1 }], lastUpdatedTime: minutesAgo(30) })),
 		);
-		// A fresh minute for this test, for the sandbox (the node's count was reset before each test).
-		world.sb.shopify!.control.advanceTime(120_000);
 		const r = await runCreate(world, ids.map((id) => world.sb.amazon.control.getOrder(id)), { options: { devStoreLimit: 'fail' } }, { continueOnFail: true });
 		expect(r.out.slice(0, 5).map((o) => o.created)).toEqual(Array(5).fill(true));
 		expect(r.out[5]).toMatchObject({ details: { amazonOrderId: ids[5], field: 'orderCreate' } });

@@ -18,11 +18,12 @@ import { resetShopifyBuckets } from '../../nodes/shared/transport/shopify/thrott
 import { createRng } from '../../sandbox/lib/rng';
 import { buildOrder } from '../../sandbox/seed';
 import { graphqlClient } from '../../sandbox/shopify/testing';
-import type { Engine } from '../harness/engine';
-import { itemsOf, runWorkflow, TestNodeTypes } from '../harness/engine';
+import type { Engine, FakeHttpResponse } from '../harness/engine';
+import { invokeWebhook, itemsOf, runWebhookMethod, runWorkflow, TestNodeTypes } from '../harness/engine';
 import { createEngine, loadNodeTypes, sandboxCredentialStore } from '../harness/pack';
 import type { Sandbox } from '../harness/sandbox';
 import { startTestSandbox } from '../harness/sandbox';
+import { startWebhookForwarder } from '../harness/webhookForwarder';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- sandbox state is untyped JSON */
 export type AnyJson = any;
@@ -94,6 +95,10 @@ function iso(ms: number): string {
 }
 
 export class RefundWorld {
+	/** Executions started by real Shopify webhook deliveries (see activateWebhooks). */
+	readonly webhookRuns: IRun[] = [];
+	private readonly webhookStaticData: IDataObject = {};
+	private forwarder?: Awaited<ReturnType<typeof startWebhookForwarder>>;
 	private seeded = 0;
 	private readonly gql: ReturnType<typeof graphqlClient>;
 	private definitionReady = false;
@@ -117,7 +122,36 @@ export class RefundWorld {
 	}
 
 	async stop(): Promise<void> {
+		await this.forwarder?.stop();
 		await this.sb.stop();
+	}
+
+	/**
+	 * Subscribes the template's trigger to Shopify's webhooks (checkExists, create) at a loopback
+	 * forwarder; each delivery runs the trigger's webhook() and then the workflow, like n8n does.
+	 */
+	async activateWebhooks(workflow: IWorkflowBase): Promise<void> {
+		this.forwarder ??= await startWebhookForwarder(async (request, reply) => {
+			const { response } = await invokeWebhook(workflow, TRIGGER, this.engine, { headers: request.headers, rawBody: request.rawBody }, {
+				staticData: this.webhookStaticData,
+				onRespond: (http: FakeHttpResponse) => reply(http.statusCode, typeof http.body === 'string' ? http.body : JSON.stringify(http.body ?? '')),
+			});
+			const items = response.workflowData?.[0];
+			if (items?.length) {
+				const { run } = await runWorkflow(workflow, this.engine, { mode: 'webhook', startNode: TRIGGER, triggerItems: items });
+				this.webhookRuns.push(run);
+			}
+		});
+		const options = { staticData: this.webhookStaticData, webhookBaseUrl: this.forwarder.url };
+		const exists = await runWebhookMethod(workflow, TRIGGER, 'checkExists', this.engine, options);
+		if (!exists.result) await runWebhookMethod(workflow, TRIGGER, 'create', this.engine, options);
+	}
+
+	/** Waits until Shopify delivered everything and the executions it started finished. */
+	async settleWebhooks(): Promise<void> {
+		await this.sb.shopify.control.waitForWebhooks();
+		await this.forwarder?.settled();
+		if (this.forwarder?.errors.length) throw this.forwarder.errors[0] as Error;
 	}
 
 	// --------------------------------------------------------------------------- Amazon side
@@ -315,6 +349,7 @@ export class RefundWorld {
 		workflow.id = 'amazon-refunds';
 		for (const node of workflow.nodes) {
 			if (node.type === 'n8n-nodes-amazon-shopify.syncRefund') node.credentials = { amazonSellingPartnerApi: { id: '2', name: 'Amazon' }, shopifyAdminApi: { id: '1', name: 'Shopify' } };
+			if (node.type === 'n8n-nodes-amazon-shopify.amazonOrderTrigger') node.credentials = { amazonSellingPartnerApi: { id: '2', name: 'Amazon' } };
 			if (node.name === 'Record Amazon Refunds') Object.assign(node.parameters, options.record ?? {});
 			if (node.name === 'Update Pending Results') Object.assign(node.parameters.options as IDataObject, { pollEverySeconds: 0.02, ...(options.pending ?? {}) });
 			if (node.name === NOTIFY) node.disabled = false;
@@ -332,6 +367,12 @@ export class RefundWorld {
 
 	async runSchedule(workflow = this.amazonRefundsWorkflow()): Promise<IRun> {
 		const { run } = await runWorkflow(workflow, this.engine, { mode: 'trigger', startNode: 'Every Hour', triggerItems: [{ json: {} }] });
+		return run;
+	}
+
+	/** Runs the template's cancellation branch as if the Amazon Order Trigger emitted these orders. */
+	async runAmazonCancellations(amazonOrderIds: string[]): Promise<IRun> {
+		const { run } = await runWorkflow(this.amazonRefundsWorkflow(), this.engine, { mode: 'trigger', startNode: 'Amazon Order Trigger', triggerItems: amazonOrderIds.map((amazonOrderId) => ({ json: { event: 'cancelled', amazonOrderId } })) });
 		return run;
 	}
 }

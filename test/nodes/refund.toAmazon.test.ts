@@ -4,6 +4,7 @@
  * the sandbox. Assertions are on the sandbox's state: Amazon feeds and their messages, Amazon's
  * refunds and cancellations, the Shopify ledger metafield, tags, notes and notifications.
  */
+import { printReport } from '../bench/print';
 import { CHECK, NOTIFY, RefundWorld, SYNC, allOut, out, runError } from './refund.helpers';
 import type { AnyJson } from './refund.helpers';
 
@@ -30,8 +31,15 @@ describe('Shopify refunds and cancellations to Amazon', () => {
 		const refund = world.refundInShopify(imported.shopifyOrderId, { lines: [{ sku: 'MUG-1', quantity: 1 }], note: 'Customer return' });
 		const feedsBefore = world.feeds().length;
 
+		const started = performance.now();
 		const run = await world.runEvents([world.refundEvent(imported, refund.id)]);
+		const elapsedMs = performance.now() - started;
 		expect(runError(run)).toBeUndefined();
+		const scale = world.sb.amazon.control.state().clockScale as number;
+		// Reported, not asserted. The sandbox runs `scale` times faster than the wall clock.
+		printReport([
+			`[refund timing] event -> Check -> Sync -> Amazon's confirmed result: ${elapsedMs.toFixed(0)} ms real = ${((elapsedMs * scale) / 1000).toFixed(0)} s on the sandbox clock (x${scale}; feed processing 120 s of it; batch window 0, getFeed every 20 ms)`,
+		]);
 
 		const [decision] = out(run, CHECK, 0);
 		expect(decision).toMatchObject({ eligible: true, reasonCode: 'ELIGIBLE', path: 'refund', action: 'paymentAdjustment', adjustmentReason: 'CustomerReturn' });
@@ -101,7 +109,9 @@ describe('refund paths and refusals', () => {
 		expect(runError(run)).toBeUndefined();
 		const decisions = out(run, CHECK, 0);
 		expect(decisions).toHaveLength(2);
-		for (const d of decisions) expect(d).toMatchObject({ eligible: true, path: 'cancel', action: 'fullCancellation', feedType: 'POST_ORDER_ACKNOWLEDGEMENT_DATA', cancelReason: 'BuyerCanceled', ledgerKey: `cancel:${imported.shopifyOrderId}` });
+		expect(decisions[0]).toMatchObject({ eligible: true, path: 'cancel', action: 'fullCancellation', feedType: 'POST_ORDER_ACKNOWLEDGEMENT_DATA', cancelReason: 'BuyerCanceled', ledgerKey: `cancel:${imported.shopifyOrderId}` });
+		// The refund of the same cancellation is recognised as the same Amazon cancellation.
+		expect(decisions[1]).toMatchObject({ eligible: true, path: 'cancel', action: 'resume', ledgerKey: `cancel:${imported.shopifyOrderId}` });
 		const results = out(run, SYNC, 0);
 		expect(results.map((r: AnyJson) => r.status).sort()).toEqual(['duplicate', 'succeeded']);
 		expect(world.feeds()).toHaveLength(feedsBefore + 1);
@@ -169,6 +179,35 @@ describe('refund paths and refusals', () => {
 		expect(allOut(run, NOTIFY)).toEqual([expect.objectContaining({ reasonCode: 'MORE_THAN_REFUNDABLE' })]);
 	});
 
+	it('a partial cancellation of an unshipped order: QuantityCancelled for the units, no money', async () => {
+		const amazonOrderId = world.seedAmazon({ status: 'UNSHIPPED', items: [{ sku: 'PLATE-1', quantity: 3, unitPrice: '10.00', taxRate: 0.08 }, { sku: 'BOWL-1', quantity: 1, unitPrice: '12.00', taxRate: 0.08 }] });
+		const imported = await world.importToShopify(amazonOrderId);
+		const refund = world.refundInShopify(imported.shopifyOrderId, { lines: [{ sku: 'PLATE-1', quantity: 2, restockType: 'CANCEL' }] });
+		const run = await world.runEvents([world.refundEvent(imported, refund.id)]);
+		expect(runError(run)).toBeUndefined();
+		const [decision] = out(run, CHECK, 0);
+		expect(decision).toMatchObject({ eligible: true, path: 'cancel', action: 'partialCancellation', feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', adjustmentReason: 'NoInventory', amounts: { total: 0, cancelledValueTotal: 2160 } });
+		expect(out(run, SYNC, 0)).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+		const xml = world.uploadedDocuments().pop() as string;
+		expect(xml).toContain('<QuantityCancelled>2</QuantityCancelled>');
+		expect(xml).not.toContain('<ItemPriceAdjustments>');
+		const plate = world.amazonOrder(amazonOrderId).orderItems.find((i: AnyJson) => i.product.sellerSku === 'PLATE-1');
+		expect(plate.fulfillment.quantityUnfulfilled).toBe(1);
+		expect(world.amazonOrder(amazonOrderId).fulfillment.fulfillmentStatus).toBe('UNSHIPPED');
+		expect(world.financialEvents(amazonOrderId).filter((e: AnyJson) => e.kind === 'refund')).toHaveLength(0);
+	});
+
+	it('an FBA order is refused (Amazon handles its refunds) and nothing is sent', async () => {
+		const amazonOrderId = world.seedAmazon({ status: 'SHIPPED', fulfilledBy: 'AMAZON', items: [{ sku: 'FBA-1', quantity: 1, unitPrice: '10.00' }] });
+		const imported = await world.importToShopify(amazonOrderId);
+		const refund = world.refundInShopify(imported.shopifyOrderId, { lines: [{ sku: 'FBA-1', quantity: 1 }] });
+		const getOrderCalls = world.amazonCalls('getOrder');
+		const run = await world.runEvents([world.refundEvent(imported, refund.id)]);
+		expect(out(run, CHECK, 1)).toEqual([expect.objectContaining({ reasonCode: 'FBA_ORDER', notifyMerchant: true })]);
+		// Decided from the Shopify linkage alone: no Amazon call was spent on it.
+		expect(world.amazonCalls('getOrder')).toBe(getOrderCalls);
+	});
+
 	it('JPY: amounts without decimals end to end', async () => {
 		const amazonOrderId = world.seedAmazon({ marketplace: 'JP', status: 'SHIPPED', items: [{ sku: 'TEA-1', quantity: 3, unitPrice: '1650', shipping: '550' }] });
 		const imported = await world.importToShopify(amazonOrderId);
@@ -197,5 +236,41 @@ describe('refund paths and refusals', () => {
 		expect(decision.amounts.items[0].components).toEqual({ Principal: 2000, Shipping: 400, Tax: 380, ShippingTax: 76 });
 		expect(out(run, SYNC, 0)).toEqual([expect.objectContaining({ status: 'succeeded', currency: 'EUR' })]);
 		expect(world.uploadedDocuments().pop()).toContain('<Amount currency="EUR">20.00</Amount>');
+	});
+});
+
+describe('through real Shopify webhooks (the template as shipped)', () => {
+	let world: RefundWorld;
+
+	beforeAll(async () => {
+		world = await RefundWorld.start(33);
+	});
+
+	afterAll(async () => {
+		await world.stop();
+	});
+
+	it('refund and cancellation webhooks reach Amazon once each; a duplicate delivery changes nothing', async () => {
+		const workflow = world.refundsWorkflow({ id: 'wf-refunds' });
+		await world.activateWebhooks(workflow);
+		const shipped = await world.importToShopify(world.seedAmazon({ status: 'SHIPPED', items: [{ sku: 'WH-1', quantity: 2, unitPrice: '15.00', taxRate: 0.08 }] }));
+		const unshipped = await world.importToShopify(world.seedAmazon({ status: 'UNSHIPPED', items: [{ sku: 'WH-2', quantity: 1, unitPrice: '22.00' }] }));
+		const feedsBefore = world.feeds().length;
+
+		const refund = world.refundInShopify(shipped.shopifyOrderId, { lines: [{ sku: 'WH-1', quantity: 1 }] });
+		world.cancelInShopify(unshipped.shopifyOrderId, { reason: 'customer', refund: true });
+		await world.settleWebhooks();
+		const refundDelivery = world.sb.shopify.control.webhooks.deliveries().find((d: AnyJson) => d.topic === 'refunds/create' && String(d.payload.admin_graphql_api_id) === refund.id);
+		world.sb.shopify.control.deliverDuplicate(refundDelivery.deliveryId);
+		await world.settleWebhooks();
+
+		const synced = world.webhookRuns.flatMap((run) => out(run, SYNC, 0));
+		expect(synced.filter((r: AnyJson) => r.status === 'succeeded').map((r: AnyJson) => r.amazonOrderId).sort()).toEqual([shipped.amazonOrderId, unshipped.amazonOrderId].sort());
+		const feeds = world.feeds().slice(feedsBefore);
+		expect(feeds.map((f: AnyJson) => f.feedType).sort()).toEqual(['POST_ORDER_ACKNOWLEDGEMENT_DATA', 'POST_PAYMENT_ADJUSTMENT_DATA']);
+		expect(feeds.reduce((n: number, f: AnyJson) => n + f.summary.processed, 0)).toBe(2);
+		expect(world.amazonOrder(unshipped.amazonOrderId).fulfillment.fulfillmentStatus).toBe('CANCELLED');
+		expect(world.financialEvents(shipped.amazonOrderId).filter((e: AnyJson) => e.kind === 'refund')).toHaveLength(1);
+		expect(world.customerNotifications()).toEqual([]);
 	});
 });

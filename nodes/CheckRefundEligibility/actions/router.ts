@@ -22,6 +22,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		amazon: async () => await (amazon ??= AmazonClient.create(this)),
 		shopify: async () => await (shopify ??= ShopifyClient.create(this)),
 		clock: getClock(),
+		earlier: new Map(),
 	};
 	const eligible: INodeExecutionData[] = [];
 	const notEligible: INodeExecutionData[] = [];

@@ -14,8 +14,8 @@ import type { AmazonRefundRecord } from './amazonRefunds';
 import { refundsFromFinancialEvents, refundsFromTransactions } from './amazonRefunds';
 import type { Decision, EligibilityOptions, RefundRequest } from './eligibility';
 import { decideEligibility, earlyDecision } from './eligibility';
-import type { RefundLedger } from './ledger';
-import { parseLedger } from './ledger';
+import type { OutEntry, RefundLedger } from './ledger';
+import { findEntry, parseLedger, upsertEntry } from './ledger';
 import type { GqlRefundDetail, GqlRefundOrder, ShopifyOrderFacts } from './shopifyOrder';
 import { settle } from './settle';
 import { readShopifyOrder } from './shopifyOrder';
@@ -97,15 +97,43 @@ export interface CheckInput {
 	options?: EligibilityOptions;
 	financesSource?: FinancesSource;
 	now: number;
+	/**
+	 * Refunds of the same order found eligible earlier in this execution and not sent yet: counted
+	 * as already refunded, so two refunds of one item in one run cannot both take the same money.
+	 */
+	earlier?: Map<string, OutEntry[]>;
+}
+
+/** What an eligible decision will write to the ledger: counted by later checks of the same run. */
+export function provisionalEntry(decision: Decision, now: number): OutEntry | undefined {
+	if (!decision.eligible || !decision.amounts || decision.action === 'resume') return undefined;
+	return {
+		dir: 'out',
+		key: decision.ledgerKey,
+		shopifyRefundId: decision.shopifyRefundId,
+		path: decision.action === 'fullCancellation' ? 'cancel' : decision.action === 'partialCancellation' ? 'partialCancel' : 'refund',
+		feedType: decision.feedType ?? '',
+		marketplaceId: decision.marketplaceId ?? '',
+		amazonOrderId: decision.amazonOrderId ?? '',
+		currency: decision.currency ?? '',
+		items: decision.amounts.items.map((i) => ({ orderItemId: i.orderItemId, amounts: i.components, ...(i.quantityCancelled ? { quantityCancelled: i.quantityCancelled } : {}) })),
+		total: decision.amounts.total,
+		status: 'pending',
+		updatedAt: new Date(now).toISOString(),
+	};
 }
 
 /** The whole check for one item: Shopify side, early decision, Amazon side, decision. */
 export async function checkRefund(shopify: ShopifyClient, amazonClient: AmazonClient, input: CheckInput): Promise<{ decision: Decision; shopify: ShopifySide }> {
 	const side = await loadShopifySide(shopify, input.shopifyOrderId, input.request);
-	const base = { request: input.request, order: side.order, refundDetail: side.refundDetail, ledger: side.ledger, options: input.options };
+	let ledger = side.ledger;
+	for (const entry of input.earlier?.get(side.order.id) ?? []) if (!findEntry(ledger, entry.key)) ledger = upsertEntry(ledger, entry);
+	const base = { request: input.request, order: side.order, refundDetail: side.refundDetail, ledger, options: input.options };
 	const early = earlyDecision(base);
 	if (early) return { decision: early, shopify: side };
 	const amazonSide = await loadAmazonSide(amazonClient, side.order.linkage?.amazonOrderId ?? '', input.financesSource);
 	const decision = decideEligibility({ ...base, ...amazonSide, now: input.now });
+	const provisional = provisionalEntry(decision, input.now);
+	if (provisional && input.earlier) input.earlier.set(side.order.id, [...(input.earlier.get(side.order.id) ?? []), provisional]);
 	return { decision, shopify: side };
 }

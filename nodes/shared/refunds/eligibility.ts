@@ -324,7 +324,8 @@ export function decideEligibility(input: EligibilityInput): Decision {
 	}
 	const currency = amazon.currency;
 	if (amazon.status === 'CANCELLED') {
-		const quiet = request.kind === 'cancellation';
+		// Quiet when Shopify is canceled too (the same state, for example recorded from Amazon).
+		const quiet = request.kind === 'cancellation' || Boolean(order.cancelledAt);
 		return decision(base, 'ALREADY_CANCELED_ON_AMAZON', quiet
 			? `Amazon order ${amazonOrderId} is already canceled on Amazon; nothing to send.`
 			: `Amazon order ${amazonOrderId} is canceled on Amazon, so the buyer was never charged and there is nothing to refund there. The Shopify refund stays as is.`, { notifyMerchant: !quiet });
@@ -456,6 +457,11 @@ export function decideEligibility(input: EligibilityInput): Decision {
 	}
 
 	if (!shipped) {
+		// A restock-only refund made by a Shopify cancellation: the cancellation's own event is the
+		// one that is checked (and refused, if it moved no money); this one stays quiet.
+		if (!movement.moneyMoved && request.source === 'shopifyRefund' && order.cancelledAt) {
+			return decision(base, 'ZERO_AMOUNT', `This Shopify refund of a cancelled order gives back ${fmt(0, currency)}; the cancellation itself is checked with its own event.`, { path: 'cancel', shopifyMoneyRefunded });
+		}
 		// The old Shopify Amazon channel rule: every Amazon order is tied to a payment, so a
 		// cancellation needs a refund above 0 in Shopify, or the books would disagree.
 		if (!movement.moneyMoved) {

@@ -45,8 +45,10 @@ export interface OutEntry {
 	feedDocumentId?: string;
 	feedId?: string;
 	messageId?: number;
-	/** Time (ISO) just before createFeed: the window getFeeds searches after a lost response. */
+	/** Time (ISO) of the claim, just before createFeed: the window getFeeds searches after a lost answer starts here. */
 	submittedAt?: string;
+	/** When createFeed's answer was found lost: the look-up window ends here. */
+	lostAt?: string;
 	matchedBy?: 'response' | 'getFeeds';
 	resultCode?: string;
 	resultMessage?: string;
@@ -76,8 +78,8 @@ export interface InEntry {
 	total: number;
 	postedDate?: string;
 	status: InStatus;
-	/** How the refund was recorded: a REFUND transaction on a manual gateway, or line items only. */
-	recordedAs?: 'manualGatewayTransaction' | 'lineItemsOnly';
+	/** How it was recorded: a REFUND transaction on a manual gateway, line items only, or a Shopify cancellation. */
+	recordedAs?: 'manualGatewayTransaction' | 'lineItemsOnly' | 'orderCancel';
 	message?: string;
 	updatedAt: string;
 }

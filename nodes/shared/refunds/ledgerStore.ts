@@ -160,3 +160,45 @@ export async function writeLedgers(
 	}
 	return { ledgers: current, declined };
 }
+
+// ---------------------------------------------------------------------------------------------
+// In-process locks: executions of one n8n process that claim the same order's ledger take turns
+// (re-reading it inside the lock), so they never rely on compare-and-set alone; executions in
+// other processes are kept apart by compareDigest.
+// ---------------------------------------------------------------------------------------------
+
+const lockChains = new Map<string, Promise<void>>();
+
+async function acquire(id: string): Promise<() => void> {
+	const previous = lockChains.get(id) ?? Promise.resolve();
+	let release: () => void = () => undefined;
+	const current = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	const chained = previous.then(async () => await current);
+	lockChains.set(id, chained);
+	await previous;
+	return () => {
+		release();
+		if (lockChains.get(id) === chained) lockChains.delete(id);
+	};
+}
+
+/** Runs `fn` holding the locks of these orders (taken in a fixed order: no deadlock). */
+export async function withOrderLocks<T>(orderIds: readonly string[], fn: () => Promise<T>): Promise<T> {
+	const releases: Array<() => void> = [];
+	try {
+		for (const id of [...new Set(orderIds)].sort()) releases.push(await acquire(id));
+		return await fn();
+	} finally {
+		for (const release of releases.reverse()) release();
+	}
+}
+
+/** Claims with a fresh read inside the locks: what another execution claimed a moment ago is seen. */
+export async function claimLedgers(shopify: ShopifyClient, changes: ReadonlyMap<string, LedgerChange>): Promise<LedgerWriteResult> {
+	return await withOrderLocks([...changes.keys()], async () => {
+		const fresh = await readLedgers(shopify, [...changes.keys()]);
+		return await writeLedgers(shopify, changes, fresh);
+	});
+}

@@ -15,16 +15,17 @@ import type { ShopifyClient } from '../transport/shopify/client';
 import { ShopifyUnknownOutcome } from '../transport/shopify/errors';
 import { findLinkedOrder } from '../linkage';
 import { formatMoney } from '../money';
+import type { AmazonOrderFacts } from './amazonOrder';
 import type { AmazonRefundRecord } from './amazonRefunds';
 import { loadAmazonSide, loadShopifyOrder, OrderNotFoundError } from './context';
 import type { FinancesSource } from './context';
 import { appendNote, flagRefundFailure, noteLine } from './flags';
 import type { InEntry, RefundLedger } from './ledger';
 import { inEntryForAmazonRefund, upsertEntry } from './ledger';
-import { writeLedgers } from './ledgerStore';
+import { claimLedgers, writeLedgers } from './ledgerStore';
 import type { StoredLedger } from './ledgerStore';
 import type { RecordOptions, RecordPlan } from './record';
-import { existingRecordedRefund, findMirrorRefund, planRecord } from './record';
+import { existingRecordedRefund, findMirrorRefund, parentSaleTransaction, planRecord } from './record';
 import { reconcile } from './reconcile';
 import { settle } from './settle';
 import type { ShopifyOrderFacts } from './shopifyOrder';
@@ -45,7 +46,7 @@ export interface RecordOutcome {
 	totalFormatted?: string;
 	items?: Array<{ orderItemId: string; components: Record<string, number> }>;
 	shopifyRefundId?: string;
-	recordedAs?: RecordPlan['recordedAs'] | 'matchedExisting';
+	recordedAs?: RecordPlan['recordedAs'] | 'matchedExisting' | 'orderCancel';
 	idempotencyKey?: string;
 	warnings: string[];
 }
@@ -56,6 +57,8 @@ export interface RecordRunOptions extends RecordOptions {
 	includeFba?: boolean;
 	/** Tag and note the order when recording fails. */
 	flagFailures?: boolean;
+	/** Cancel the Shopify order when Amazon canceled the order (default true). */
+	cancelOrders?: boolean;
 	now: () => number;
 }
 
@@ -115,25 +118,72 @@ export class AmazonRefundRecorder {
 		if (side.amazonNotFound) return [{ status: 'failed', ...ids, message: `Amazon does not know order ${order.linkage.amazonOrderId} (check the credential's region and seller).`, warnings: [] }];
 		if (side.financesError) return [{ status: 'failed', ...ids, message: `Amazon finances could not be read: ${side.financesError}`, warnings: [] }];
 
-		let ledger = loaded.ledger;
+		const ledger = loaded.ledger;
+		const outcomes: RecordOutcome[] = [];
+		const known = new Map<string, StoredLedger>([[order.id, stored(order, ledger)]]);
+		if (side.amazon?.status === 'CANCELLED' && !order.cancelledAt && this.options.cancelOrders !== false) {
+			outcomes.push({ ...ids, ...(await this.recordCancellation(order, side.amazon, known)) });
+		}
 		const { unknown } = reconcile(side.amazonRefunds, ledger);
 		// "recording" entries of an earlier, interrupted run are finished too.
 		const interrupted = side.amazonRefunds.filter((r) => inEntryForAmazonRefund(ledger, r.key)?.status === 'recording');
 		const todo = [...unknown, ...interrupted].sort((a, b) => (a.postedDate ?? '').localeCompare(b.postedDate ?? ''));
-		if (!todo.length) return [{ status: 'upToDate', ...ids, message: `Every refund Amazon made on order ${order.linkage.amazonOrderId} is already in Shopify (or was sent from Shopify).`, warnings: [] }];
-
-		const known = new Map<string, StoredLedger>([[order.id, stored(order, ledger)]]);
-		const outcomes: RecordOutcome[] = [];
+		if (!todo.length) {
+			if (outcomes.length) return outcomes;
+			return [{ status: 'upToDate', ...ids, message: `Every refund Amazon made on order ${order.linkage.amazonOrderId} is already in Shopify (or was sent from Shopify).`, warnings: [] }];
+		}
 		let current = order;
 		for (const refund of todo) {
 			const outcome = await this.recordOne(refund, current, known, side.amazon);
 			outcomes.push({ ...ids, ...outcome });
-			ledger = (known.get(order.id) as StoredLedger).ledger;
 			// Later refunds must see this one (refundable quantities, mirrors).
 			if (outcome.shopifyRefundId) current = (await loadShopifyOrder(this.shopify, order.id)).order;
 		}
-		void ledger;
 		return outcomes;
+	}
+
+	/**
+	 * The order was canceled on Amazon (by the buyer, by Amazon, or in Seller Central): the buyer was
+	 * never charged, so Shopify's order is canceled too, restocked, with its payment given back on the
+	 * manual Amazon gateway (no money moves) and no customer notification. Done once (ledger entry
+	 * `amazon:cancel:<Amazon order id>`); a fulfilled Shopify order cannot be canceled and is flagged.
+	 */
+	private async recordCancellation(order: ShopifyOrderFacts, amazon: AmazonOrderFacts, known: Map<string, StoredLedger>): Promise<RecordOutcome> {
+		const now = this.options.now;
+		const key = `cancel:${amazon.orderId}`;
+		const describe = { amazonRefundKey: key, amazonRefundKind: 'cancellation', currency: amazon.currency, total: 0 };
+		const previous = inEntryForAmazonRefund((known.get(order.id) as StoredLedger).ledger, key);
+		if (previous?.status === 'recorded') return { status: 'alreadyRecorded', ...describe, message: 'The Amazon cancellation was already recorded in Shopify.', warnings: [] };
+		const entry: InEntry = { dir: 'in', key: `amazon:${key}`, amazonRefundKey: key, amazonOrderId: amazon.orderId, idempotencyKey: key, currency: amazon.currency, items: [], total: 0, status: 'recording', recordedAs: 'orderCancel', updatedAt: iso(now()) };
+		const claimed = await this.setEntry(known, order.id, (l) => (inEntryForAmazonRefund(l, key)?.status === 'recorded' ? undefined : entry), true);
+		if (!claimed) return { status: 'alreadyRecorded', ...describe, message: 'Another run recorded the Amazon cancellation first.', warnings: [] };
+		const parent = parentSaleTransaction(order.transactions);
+		const manual = parent?.manualPaymentGateway === true;
+		const byBuyer = amazon.items.some((i) => i.cancelledBy === 'BUYER' || i.buyerRequestedCancel);
+		const who = byBuyer ? 'the buyer' : amazon.items.some((i) => i.cancelledBy === 'AMAZON') ? 'Amazon' : 'Seller Central';
+		const staffNote = `Canceled on Amazon by ${who}; recorded by n8n, no money moved.`;
+		const warnings: string[] = manual ? [] : ['The order was not paid through a manual gateway: it is canceled without a refund, so no real money can move.'];
+		const result = await this.shopify.run<{ orderCancel: { orderCancelUserErrors: Array<{ field?: string[] | null; message: string }> } }>('RefundOrderCancel', {
+			orderId: order.id,
+			reason: byBuyer ? 'CUSTOMER' : 'OTHER',
+			restock: true,
+			staffNote,
+			...(manual ? { refundMethod: { originalPaymentMethodsRefund: true } } : {}),
+		});
+		const errors = result.orderCancel.orderCancelUserErrors;
+		if (errors.length) {
+			const message = errors.map((e) => e.message).join('; ');
+			await this.setEntry(known, order.id, (l) => ({ ...(inEntryForAmazonRefund(l, key) ?? entry), status: 'failed', message, updatedAt: iso(now()) }));
+			if (this.options.flagFailures !== false) {
+				const s = known.get(order.id) as StoredLedger;
+				const flagged = await flagRefundFailure(this.shopify, { orderId: order.id, key: `amazon:${key}`, message: `Amazon order ${amazon.orderId} was canceled on Amazon, but Shopify refused to cancel this order: ${message}`, note: s.note, tags: s.tags }, now());
+				warnings.push(...flagged.problems);
+				known.set(order.id, { ...s, note: flagged.note, tags: flagged.tags });
+			}
+			return { status: 'failed', ...describe, message: `Amazon canceled the order, but Shopify refused to cancel it: ${message}`, warnings };
+		}
+		await this.setEntry(known, order.id, (l) => ({ ...(inEntryForAmazonRefund(l, key) ?? entry), status: 'recorded', updatedAt: iso(now()) }));
+		return { status: 'recorded', ...describe, recordedAs: 'orderCancel', message: `Canceled in Shopify (restocked, ${manual ? 'payment given back on the manual Amazon gateway' : 'no refund'}; customer not notified) because Amazon canceled the order.`, warnings };
 	}
 
 	private describe(refund: AmazonRefundRecord): Pick<RecordOutcome, 'amazonRefundKey' | 'amazonRefundKind' | 'postedDate' | 'currency' | 'total' | 'totalFormatted' | 'items'> {
@@ -148,17 +198,14 @@ export class AmazonRefundRecorder {
 		};
 	}
 
-	private async setEntry(known: Map<string, StoredLedger>, orderId: string, build: (ledger: RefundLedger) => InEntry | undefined): Promise<boolean> {
+	private async setEntry(known: Map<string, StoredLedger>, orderId: string, build: (ledger: RefundLedger) => InEntry | undefined, claim = false): Promise<boolean> {
 		let wrote = false;
-		const { ledgers, declined } = await writeLedgers(
-			this.shopify,
-			new Map([[orderId, (ledger: RefundLedger) => {
-				const entry = build(ledger);
-				wrote = Boolean(entry);
-				return entry ? upsertEntry(ledger, entry) : undefined;
-			}]]),
-			known,
-		);
+		const changes = new Map([[orderId, (ledger: RefundLedger) => {
+			const entry = build(ledger);
+			wrote = Boolean(entry);
+			return entry ? upsertEntry(ledger, entry) : undefined;
+		}]]);
+		const { ledgers, declined } = claim ? await claimLedgers(this.shopify, changes) : await writeLedgers(this.shopify, changes, known);
 		for (const [id, s] of ledgers) known.set(id, s);
 		return wrote && !declined.has(orderId);
 	}
@@ -201,11 +248,16 @@ export class AmazonRefundRecorder {
 		}
 
 		// Claim before writing to Shopify (a concurrent run stops here).
-		const claimed = await this.setEntry(known, order.id, (l) => {
-			const entry = inEntryForAmazonRefund(l, refund.key);
-			if (entry && entry.status !== 'recording') return undefined;
-			return entry ?? baseEntry;
-		});
+		const claimed = await this.setEntry(
+			known,
+			order.id,
+			(l) => {
+				const entry = inEntryForAmazonRefund(l, refund.key);
+				if (entry && entry.status !== 'recording') return undefined;
+				return entry ?? baseEntry;
+			},
+			true,
+		);
 		const after = inEntryForAmazonRefund((known.get(order.id) as StoredLedger).ledger, refund.key);
 		if (!claimed && after && after.status !== 'recording') {
 			return { status: 'alreadyRecorded', ...description, shopifyRefundId: after.shopifyRefundId, message: 'Another run recorded it first.', warnings: [] };

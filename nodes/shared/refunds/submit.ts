@@ -38,7 +38,7 @@ import { flagRefundFailure, setPendingTag } from './flags';
 import type { OutEntry, OutStatus, RefundLedger } from './ledger';
 import { findOut, upsertEntry } from './ledger';
 import type { StoredLedger } from './ledgerStore';
-import { readLedgers, writeLedgers } from './ledgerStore';
+import { claimLedgers, readLedgers, writeLedgers } from './ledgerStore';
 import type { AdjustmentReason, CancelReason } from './reasons';
 import { shortHash } from './record';
 import { settle } from './settle';
@@ -106,8 +106,20 @@ interface FeedJob {
 	resend?: boolean;
 }
 
-const TWO_MINUTES = 2 * 60 * 1000;
+/** Clock difference we allow between n8n and Amazon when matching a feed's createdTime. */
+const CLOCK_MARGIN_MS = 10 * 1000;
+/** Without a recorded "lost" time, the longest a createFeed call can have lasted (client timeout and retries). */
+const MAX_CALL_MS = 5 * 60 * 1000;
 const DOCUMENT_LIFETIME_MS = 47 * 3600 * 1000;
+
+/** Feeds this process created or identified: never candidates for someone else's lost answer. */
+const KNOWN_FEEDS = new Set<string>();
+const MAX_KNOWN_FEEDS = 2000;
+
+function rememberFeed(feedId: string): void {
+	KNOWN_FEEDS.add(feedId);
+	if (KNOWN_FEEDS.size > MAX_KNOWN_FEEDS) KNOWN_FEEDS.delete(KNOWN_FEEDS.values().next().value as string);
+}
 
 function iso(ms: number): string {
 	return new Date(ms).toISOString();
@@ -389,7 +401,7 @@ export class RefundSubmitter {
 				return changed ? next : undefined;
 			});
 		}
-		const { ledgers } = await writeLedgers(this.shopify, changes, this.known);
+		const { ledgers } = await claimLedgers(this.shopify, changes);
 		for (const [id, stored] of ledgers) this.known.set(id, stored);
 		const lost = job.works.filter((w) => lostKeys.has(w.key));
 		for (const work of lost) {
@@ -406,14 +418,20 @@ export class RefundSubmitter {
 
 	/** Step 5: createFeed, with lost-answer matching. */
 	private async sendFeed(job: FeedJob): Promise<void> {
+		// Wait for the usage plan first, so the call goes out now and its time bounds the look-up.
+		const wait = this.amazon.waitBeforeCall('createFeed');
+		if (wait > 0) await this.options.clock.sleep(wait);
+		const sentAt = this.now();
 		const sent = await settle(async () => await createFeed(this.amazon, job.feedType, [job.marketplaceId], job.documentId as string));
 		if (sent.ok) {
 			job.feedId = sent.value;
 			job.matchedBy = 'response';
+			rememberFeed(sent.value);
 		} else if (sent.error instanceof AmazonUnknownOutcome) {
-			const found = await this.findLostFeed(job, Date.parse(job.submittedAt), this.options.lostFeedLookupMs, job.works.length);
+			const lostAt = this.now();
+			const found = await this.findLostFeed(job, Math.min(sentAt, Date.parse(job.submittedAt)), lostAt, this.options.lostFeedLookupMs, job.works.length);
 			if (!found.feedId) {
-				await updateEntries(this.shopify, job.works, this.known, (entry) => ({ ...entry, status: 'unknown', updatedAt: iso(this.now()) }));
+				await updateEntries(this.shopify, job.works, this.known, (entry) => ({ ...entry, status: 'unknown', lostAt: iso(lostAt), updatedAt: iso(lostAt) }));
 				for (const work of job.works) {
 					work.outcome = {
 						...outcomeBase(work),
@@ -449,13 +467,18 @@ export class RefundSubmitter {
 	 * Finds the feed of a lost createFeed answer (see the module comment). Candidates that are
 	 * processed must have processed exactly our number of messages.
 	 */
-	private async findLostFeed(job: FeedJob, since: number, lookupMs: number, expected: number): Promise<{ feedId?: string; ambiguous?: boolean; candidates: number }> {
+	private async findLostFeed(job: FeedJob, from: number, to: number, lookupMs: number, expected: number): Promise<{ feedId?: string; ambiguous?: boolean; candidates: number }> {
 		const deadline = this.now() + lookupMs;
-		const owned = new Set<string>();
+		const owned = new Set<string>(KNOWN_FEEDS);
 		for (const stored of this.known.values()) for (const entry of stored.ledger.entries) if (entry.dir === 'out' && entry.feedId) owned.add(entry.feedId);
+		const earliest = from - CLOCK_MARGIN_MS;
+		const latest = to + CLOCK_MARGIN_MS;
 		for (;;) {
-			const feeds = await getFeeds(this.amazon, { feedTypes: [job.feedType], marketplaceIds: [job.marketplaceId], createdSince: iso(since - TWO_MINUTES) });
-			const candidates = feeds.filter((f) => !owned.has(f.feedId) && Date.parse(f.createdTime) >= since - TWO_MINUTES);
+			const feeds = await getFeeds(this.amazon, { feedTypes: [job.feedType], marketplaceIds: [job.marketplaceId], createdSince: iso(Math.floor(earliest / 1000) * 1000) });
+			const candidates = feeds.filter((f) => {
+				const created = Date.parse(f.createdTime);
+				return !owned.has(f.feedId) && created >= Math.floor(earliest / 1000) * 1000 && created <= latest;
+			});
 			const verified: string[] = [];
 			const unverified: string[] = [];
 			for (const candidate of candidates) {
@@ -468,9 +491,15 @@ export class RefundSubmitter {
 				const report = text ? parseProcessingReport(text) : undefined;
 				if (report && report.summary.processed === expected) verified.push(candidate.feedId);
 			}
-			if (verified.length === 1) return { feedId: verified[0], candidates: candidates.length };
+			if (verified.length === 1) {
+				rememberFeed(verified[0]);
+				return { feedId: verified[0], candidates: candidates.length };
+			}
 			if (verified.length > 1) return { ambiguous: true, candidates: verified.length };
-			if (unverified.length === 1 && candidates.length === 1) return { feedId: unverified[0], candidates: 1 };
+			if (unverified.length === 1 && candidates.length === 1) {
+				rememberFeed(unverified[0]);
+				return { feedId: unverified[0], candidates: 1 };
+			}
 			if (unverified.length > 1) return { ambiguous: true, candidates: unverified.length };
 			if (this.now() + this.options.pollEveryMs > deadline) return { candidates: 0 };
 			await this.options.clock.sleep(Math.min(this.options.pollEveryMs * 4, Math.max(0, deadline - this.now())));
@@ -494,8 +523,10 @@ export class RefundSubmitter {
 				continue;
 			}
 			const since = Date.parse(job.submittedAt);
-			const messageCount = (job.works[0].entry as OutEntry).messageCount ?? job.works.length;
-			const found = await this.findLostFeed(job, since, Math.min(this.options.lostFeedLookupMs, this.options.maxWaitMs), messageCount);
+			const first = job.works[0].entry as OutEntry;
+			const messageCount = first.messageCount ?? job.works.length;
+			const until = first.lostAt ? Date.parse(first.lostAt) : since + MAX_CALL_MS;
+			const found = await this.findLostFeed(job, since, until, Math.min(this.options.lostFeedLookupMs, this.options.maxWaitMs), messageCount);
 			if (found.feedId) {
 				job.feedId = found.feedId;
 				job.matchedBy = 'getFeeds';
@@ -574,8 +605,14 @@ export class RefundSubmitter {
 			}
 			const whole = report.results.filter((r) => r.messageId === 0);
 			const mine = report.results.filter((r) => r.messageId === messageId);
-			const errors = [...mine, ...whole].filter((r) => r.resultCode === 'Error');
+			let errors = [...mine, ...whole].filter((r) => r.resultCode === 'Error');
 			const warnings = mine.filter((r) => r.resultCode === 'Warning');
+			// Cancelling an order Amazon already canceled (the buyer, or a replay) is the state we want.
+			const path = (work.entry as OutEntry).path;
+			if (path === 'cancel' && feed.processingStatus === 'DONE' && errors.length && errors.every((e) => /already (been )?cancel/i.test(e.description))) {
+				warnings.push(...errors.map((e) => ({ ...e, resultCode: 'Warning' as const })));
+				errors = [];
+			}
 			if (feed.processingStatus === 'FATAL' || errors.length) {
 				const first = errors[0] ?? whole[0];
 				work.outcome = {

@@ -5,6 +5,7 @@ import type { Clock } from '../../../shared/transport/clock';
 import type { ShopifyClient } from '../../../shared/transport/shopify/client';
 import { checkRefund } from '../../../shared/refunds/context';
 import type { Decision } from '../../../shared/refunds/eligibility';
+import type { OutEntry } from '../../../shared/refunds/ledger';
 import { flagRefundFailure } from '../../../shared/refunds/flags';
 import type { ReasonOptions } from '../../../shared/refunds/parameters';
 import { eligibilityOptions, inputProperties, reasonOptionProperties, requestFromParameters } from '../../../shared/refunds/parameters';
@@ -37,6 +38,8 @@ export interface CheckContext {
 	amazon: () => Promise<AmazonClient>;
 	shopify: () => Promise<ShopifyClient>;
 	clock: Clock;
+	/** Eligible refunds of this execution, per Shopify order (see CheckInput.earlier). */
+	earlier: Map<string, OutEntry[]>;
 }
 
 interface CheckOptions extends ReasonOptions {
@@ -65,6 +68,7 @@ export async function execute(this: IExecuteFunctions, i: number, ctx: CheckCont
 		options: eligibilityOptions(options),
 		financesSource: options.financesSource,
 		now: ctx.clock.now(),
+		earlier: ctx.earlier,
 	});
 	const extra: IDataObject = { checkedAt: new Date(ctx.clock.now()).toISOString() };
 	if (resolved.event?.eventId) extra.eventId = resolved.event.eventId;

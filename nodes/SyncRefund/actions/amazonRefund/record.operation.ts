@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{ name: 'Recent Amazon Finances', value: 'recent', description: 'Every order with a refund posted on Amazon in the look-back window (for a Schedule Trigger)' },
-			{ name: 'Orders From Input', value: 'input', description: 'The order of each input item, for example from the Amazon Order Trigger' },
+			{ name: 'Orders From Input', value: 'input', description: 'The order of each input item, for example from the Amazon Order Trigger; also records cancellations made on Amazon' },
 		],
 		default: 'recent',
 	},
@@ -49,6 +49,13 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: {},
 		options: [
+			{
+				displayName: 'Cancel Orders Canceled on Amazon',
+				name: 'cancelOrders',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a Shopify order whose Amazon order was canceled (by the buyer or Amazon) is canceled too: restocked, payment given back on the manual Amazon gateway (no money moves), customer not notified',
+			},
 			{
 				displayName: 'Finances Source',
 				name: 'financesSource',
@@ -111,6 +118,7 @@ export const description: INodeProperties[] = [
 ];
 
 interface RecordOptionsRaw {
+	cancelOrders?: boolean;
 	restockType?: RestockChoice;
 	locationId?: string;
 	includeFba?: boolean;
@@ -138,6 +146,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 		includeFba: options.includeFba === true,
 		financesSource: options.financesSource,
 		flagFailures: options.flagFailures !== false,
+		cancelOrders: options.cancelOrders !== false,
 		now: () => ctx.clock.now(),
 	});
 	const targets: Array<{ item: number; target: { amazonOrderId?: string; shopifyOrderId?: string } }> = [];

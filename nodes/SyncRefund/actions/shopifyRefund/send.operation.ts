@@ -5,6 +5,7 @@ import { Coalescer } from '../../../shared/refunds/batcher';
 import { checkRefund } from '../../../shared/refunds/context';
 import type { Decision } from '../../../shared/refunds/eligibility';
 import { describeRefundError } from '../../../shared/refunds/errors';
+import type { OutEntry } from '../../../shared/refunds/ledger';
 import { flagRefundFailure } from '../../../shared/refunds/flags';
 import type { ReasonOptions } from '../../../shared/refunds/parameters';
 import { eligibilityOptions, inputProperties, reasonOptionProperties, requestFromParameters } from '../../../shared/refunds/parameters';
@@ -88,6 +89,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 	const toSend: Array<{ index: number; decision: Decision }> = [];
 	const options = this.getNodeParameter('options', 0, {}) as SendOptions;
 	const mode = this.getNodeParameter('inputMode', 0, 'decision') as string;
+	const earlier = new Map<string, OutEntry[]>();
 
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
@@ -117,6 +119,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 				options: eligibilityOptions(itemOptions),
 				financesSource: itemOptions.financesSource,
 				now: ctx.clock.now(),
+				earlier,
 			});
 			if (decision.eligible) {
 				toSend.push({ index: i, decision });

@@ -259,6 +259,14 @@ export const DOCUMENTS = {
 			}
 		}`,
 
+	RefundOrderCancel: /* GraphQL */ `
+		mutation RefundOrderCancel($orderId: ID!, $reason: OrderCancelReason!, $restock: Boolean!, $staffNote: String, $refundMethod: OrderCancelRefundMethodInput) {
+			orderCancel(orderId: $orderId, reason: $reason, restock: $restock, notifyCustomer: false, staffNote: $staffNote, refundMethod: $refundMethod) {
+				job { id done }
+				orderCancelUserErrors { field message code }
+			}
+		}`,
+
 	OrderIdsByQuery: /* GraphQL */ `
 		query OrderIdsByQuery($query: String!, $first: Int!) {
 			orders(first: $first, query: $query, sortKey: UPDATED_AT, reverse: true) { nodes { id } }
