@@ -202,7 +202,8 @@ function projectOrder(rec, included, ctx) {
 			if (!mfn || (status === 'SHIPPED' && o.fulfillment?.deliverByWindow?.latestDateTime && Date.parse(o.fulfillment.deliverByWindow.latestDateTime) < Date.now())) delete address.phone;
 		} else {
 			address = {};
-			for (const k of ['city', 'districtOrCounty', 'stateOrRegion', 'municipality', 'countryCode', 'addressType']) if (a[k] !== undefined) address[k] = a[k];
+			// Without the restricted role Amazon still returns city, state, postal code and country (amazon.md §2).
+			for (const k of ['city', 'districtOrCounty', 'stateOrRegion', 'municipality', 'postalCode', 'countryCode', 'addressType']) if (a[k] !== undefined) address[k] = a[k];
 		}
 		out.recipient = { deliveryAddress: address };
 		if (pii && !pending && o.recipient.deliveryPreference) out.recipient.deliveryPreference = clone(o.recipient.deliveryPreference);

@@ -505,7 +505,7 @@ function createControl(deps) {
 		reset,
 		faults: {
 			set: setFault,
-			clear: (/** @type {string|undefined} */ operation) => {
+			clear: (/** @type {string|undefined} */ operation = undefined) => {
 				faults.clear(operation);
 				return { ok: true };
 			},
@@ -520,8 +520,8 @@ function createControl(deps) {
 		expireTokens,
 		customerNotifications: () => JSON.parse(JSON.stringify(store.state.customerNotifications)),
 		deliverDuplicate: (/** @type {string} */ deliveryId) => asControl(webhooks.deliverDuplicate(deliveryId)),
-		deliverTampered: (/** @type {string} */ topic, /** @type {any} */ payload, /** @type {{ uri?: string }} */ o) => asControl(webhooks.deliverTampered(topic, payload, o)),
-		deliverStale: (/** @type {string} */ topic, /** @type {any} */ payload, /** @type {{ ageSeconds?: number, uri?: string }} */ o) => asControl(webhooks.deliverStale(topic, payload, o)),
+		deliverTampered: (/** @type {string} */ topic, /** @type {any} */ payload = undefined, /** @type {{ uri?: string } | undefined} */ o = undefined) => asControl(webhooks.deliverTampered(topic, payload, o)),
+		deliverStale: (/** @type {string} */ topic, /** @type {any} */ payload = undefined, /** @type {{ ageSeconds?: number, uri?: string } | undefined} */ o = undefined) => asControl(webhooks.deliverStale(topic, payload, o)),
 		webhooks: {
 			deliveries: () => webhooks.deliveries(),
 			pause: () => (webhooks.pause(), { paused: true }),

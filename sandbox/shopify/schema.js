@@ -25,7 +25,7 @@ const SUBSET_FILE = path.join(__dirname, 'subset.graphql');
 /**
  * Find the directory holding admin-<version>.graphql. Accepts the specs root (`…/specs`) or the
  * Shopify folder itself (`…/specs/shopify`).
- * @param {string|undefined} specsDir
+ * @param {string} [specsDir]
  * @returns {string}
  */
 function resolveSpecsDir(specsDir) {

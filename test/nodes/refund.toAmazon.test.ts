@@ -5,6 +5,7 @@
  * refunds and cancellations, the Shopify ledger metafield, tags, notes and notifications.
  */
 import { printReport } from '../bench/print';
+import { runWorkflow } from '../harness/engine';
 import { CHECK, NOTIFY, RefundWorld, SYNC, allOut, out, runError } from './refund.helpers';
 import type { AnyJson } from './refund.helpers';
 
@@ -272,5 +273,51 @@ describe('through real Shopify webhooks (the template as shipped)', () => {
 		expect(world.amazonOrder(unshipped.amazonOrderId).fulfillment.fulfillmentStatus).toBe('CANCELLED');
 		expect(world.financialEvents(shipped.amazonOrderId).filter((e: AnyJson) => e.kind === 'refund')).toHaveLength(1);
 		expect(world.customerNotifications()).toEqual([]);
+	});
+});
+
+describe('explicit fields (no Shopify refund event)', () => {
+	let world: RefundWorld;
+
+	beforeAll(async () => {
+		world = await RefundWorld.start(34);
+	});
+
+	afterAll(async () => {
+		await world.stop();
+	});
+
+	function syncWithFields(parameters: Record<string, unknown>) {
+		return {
+			id: 'fields',
+			name: 'fields',
+			active: false,
+			nodes: [
+				{ id: 'm', name: 'Manual', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 's',
+					name: SYNC,
+					type: 'n8n-nodes-amazon-shopify.syncRefund',
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: { resource: 'shopifyRefund', operation: 'sendToAmazon', inputMode: 'fields', options: { pollEverySeconds: 0.02, batchWindowSeconds: 0 }, ...parameters },
+					credentials: { amazonSellingPartnerApi: { id: '2', name: 'Amazon' }, shopifyAdminApi: { id: '1', name: 'Shopify' } },
+				},
+			],
+			connections: { Manual: { main: [[{ node: SYNC, type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		} as never;
+	}
+
+	it('a return by SKU and quantity, keyed by its reference: checked inline, sent once', async () => {
+		const amazonOrderId = world.seedAmazon({ status: 'SHIPPED', items: [{ sku: 'RMA-A', quantity: 2, unitPrice: '30.00', taxRate: 0.1 }] });
+		await world.importToShopify(amazonOrderId);
+		const workflow = syncWithFields({ order: amazonOrderId, requestType: 'refund', items: { item: [{ item: 'RMA-A', quantity: 1 }] }, reference: 'RMA-1001', options: { pollEverySeconds: 0.02, batchWindowSeconds: 0, adjustmentReason: 'CustomerReturn' } });
+		const { run } = await runWorkflow(workflow, world.engine);
+		expect(runError(run)).toBeUndefined();
+		expect(out(run, SYNC, 0)).toEqual([expect.objectContaining({ status: 'succeeded', ledgerKey: 'manual:RMA-1001', total: 3300, adjustmentReason: 'CustomerReturn' })]);
+		const again = await runWorkflow(workflow, world.engine);
+		expect(out(again.run, SYNC, 0)).toEqual([expect.objectContaining({ status: 'skipped', reasonCode: 'ALREADY_SYNCED', notifyMerchant: false })]);
+		expect(world.financialEvents(amazonOrderId).filter((e: AnyJson) => e.kind === 'refund')).toHaveLength(1);
 	});
 });

@@ -44,7 +44,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			throw new NodeOperationError(node, failure.message, { description: failure.description });
 		}
 		const failed = this.getInputData().map((_item, i): INodeExecutionData => ({
-			json: { status: 'failed', error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) },
+			json: { status: 'failed', notifyMerchant: true, error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) },
 			pairedItem: { item: i },
 		}));
 		return [[], failed];

@@ -14,6 +14,11 @@ export const METAFIELD_REFUND_LEDGER = 'refund_ledger';
 export const PROPERTY_ORDER_ITEM_ID = '_amazon_order_item_id';
 export const PROPERTY_ASIN = '_amazon_asin';
 
+/** Order attributes ("Additional details") Create Shopify Order writes and other nodes read. */
+export const ATTRIBUTE_AMAZON_ORDER_ID = 'Amazon order ID';
+export const ATTRIBUTE_LATEST_SHIP_DATE = 'Latest ship date';
+export const ATTRIBUTE_AMAZON_PROGRAMS = 'Amazon programs';
+
 export const TAG_AMAZON = 'Amazon';
 export const TAG_FBA = 'FBA';
 export const TAG_REPLACEMENT = 'Amazon Replacement';

@@ -17,6 +17,9 @@
 import { convertMinor, fromMinor, isSupportedCurrency, toMinor } from '../money';
 import { findMarketplace } from '../marketplaces';
 import {
+	ATTRIBUTE_AMAZON_ORDER_ID,
+	ATTRIBUTE_AMAZON_PROGRAMS,
+	ATTRIBUTE_LATEST_SHIP_DATE,
 	TAG_AMAZON,
 	lineItemLinkProperties,
 	linkageForOrderCreate,
@@ -347,12 +350,12 @@ export function buildShopifyOrderInput(order: AmazonOrderJson, options: ShopifyO
 	const attribute = (key: string, value: string | null | undefined) => {
 		if (value !== null && value !== undefined && String(value).trim() !== '') attributes.push({ key, value: String(value) });
 	};
-	attribute('Amazon order ID', id);
+	attribute(ATTRIBUTE_AMAZON_ORDER_ID, id);
 	attribute('Amazon marketplace', `${order.marketplaceName} (${order.marketplace})`);
 	attribute('Amazon fulfillment', order.fulfillmentChannel === 'AFN' ? 'Fulfilled by Amazon (FBA)' : 'Fulfilled by merchant (MFN)');
-	attribute('Latest ship date', order.latestShipDate);
+	attribute(ATTRIBUTE_LATEST_SHIP_DATE, order.latestShipDate);
 	attribute('Latest delivery date', order.latestDeliveryDate);
-	attribute('Amazon programs', order.programs.length ? order.programs.join(', ') : 'none');
+	attribute(ATTRIBUTE_AMAZON_PROGRAMS, order.programs.length ? order.programs.join(', ') : 'none');
 	attribute('Ship service level', order.shipServiceLevel);
 	attribute('Seller order ID', order.sellerOrderId);
 	if (order.isReplacement) {

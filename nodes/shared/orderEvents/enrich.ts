@@ -3,7 +3,7 @@
  * `shopifyOrder` and `amazon` blocks, and the Amazon OrderItemIds filled in on every line.
  */
 import type { OrderMappingResult } from '../linkage';
-import { readLinkage, TAG_AMAZON } from '../linkage';
+import { ATTRIBUTE_AMAZON_PROGRAMS, ATTRIBUTE_LATEST_SHIP_DATE, readLinkage, TAG_AMAZON } from '../linkage';
 import type {
 	EventAmazonLinkage,
 	EventCancellation,
@@ -28,9 +28,6 @@ export interface LinkedOrder extends OrderMappingResult {
 	customAttributes?: Array<{ key: string; value?: string | null }> | null;
 }
 
-/** Order attributes written by Create Shopify Order (nodes/shared/mappers/shopifyOrderInput.ts). */
-export const ATTRIBUTE_LATEST_SHIP_DATE = 'Latest ship date';
-export const ATTRIBUTE_AMAZON_PROGRAMS = 'Amazon programs';
 
 function attribute(order: LinkedOrder | null | undefined, key: string): string | null {
 	const value = order?.customAttributes?.find((a) => a.key === key)?.value;

@@ -65,10 +65,11 @@ export interface SendResult {
 	failed: INodeExecutionData[];
 }
 
+/** A refusal the merchant must hear about goes to Failed ("refused"); an expected one to Done ("skipped"). */
 function refusalJson(decision: Decision | IDataObject): IDataObject {
 	const d = decision as Decision;
 	return {
-		status: 'refused',
+		status: d.notifyMerchant ? 'refused' : 'skipped',
 		message: d.message,
 		notifyMerchant: d.notifyMerchant === true,
 		reasonCode: d.reasonCode,
@@ -96,7 +97,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 		try {
 			if (mode === 'decision') {
 				if (typeof json.error === 'string' && !isDecision(json)) {
-					failed.push({ json: { status: 'failed', message: json.error, ...(json.description ? { description: json.description } : {}) }, pairedItem: { item: i } });
+					failed.push({ json: { status: 'failed', notifyMerchant: true, message: json.error, ...(json.description ? { description: json.description } : {}) }, pairedItem: { item: i } });
 					continue;
 				}
 				if (!isDecision(json)) {
@@ -106,7 +107,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 					});
 				}
 				const decision = json as unknown as Decision;
-				if (!decision.eligible) failed.push({ json: refusalJson(decision), pairedItem: { item: i } });
+				if (!decision.eligible) (decision.notifyMerchant ? failed : done).push({ json: refusalJson(decision), pairedItem: { item: i } });
 				else toSend.push({ index: i, decision });
 				continue;
 			}
@@ -128,14 +129,14 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 			if (decision.notifyMerchant && itemOptions.flagFailures !== false) {
 				await flagRefundFailure(shopify, { orderId: side.order.id, key: decision.ledgerKey, message: `Not sent to Amazon (${decision.reason}): ${decision.message}`, note: side.order.note, tags: side.order.tags }, ctx.clock.now());
 			}
-			failed.push({ json: refusalJson(decision), pairedItem: { item: i } });
+			(decision.notifyMerchant ? failed : done).push({ json: refusalJson(decision), pairedItem: { item: i } });
 		} catch (error) {
 			const failure = describeRefundError(error);
 			if (!this.continueOnFail()) {
 				if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject, { itemIndex: i });
 				throw new NodeOperationError(node, failure.message, { itemIndex: i, description: failure.description });
 			}
-			failed.push({ json: { status: 'failed', error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: i } });
+			failed.push({ json: { status: 'failed', notifyMerchant: true, error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: i } });
 		}
 	}
 	if (!toSend.length) return { done, failed };
@@ -154,7 +155,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 			throw new NodeOperationError(node, failure.message, { itemIndex: toSend[0].index, description: failure.description });
 		}
 		for (const { index, decision } of toSend) {
-			failed.push({ json: { ...refusalJson(decision), status: 'failed', error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: index } });
+			failed.push({ json: { ...refusalJson(decision), status: 'failed', notifyMerchant: true, error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: index } });
 		}
 		return { done, failed };
 	}
