@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
+import { postTokenForm } from '../tokenRequest';
 import { amazonEndpoints } from './endpoints';
 
 export interface LwaToken {
@@ -30,37 +31,22 @@ export async function exchangeRefreshToken(
 		}
 	}
 	const { lwaTokenUrl } = amazonEndpoints(credentials);
-	const form = new URLSearchParams({
-		grant_type: 'refresh_token',
-		refresh_token: String(credentials.refreshToken).trim(),
-		client_id: String(credentials.clientId).trim(),
-		client_secret: String(credentials.clientSecret).trim(),
-	});
-	const response = (await helper.helpers.httpRequest({
-		method: 'POST',
-		url: lwaTokenUrl,
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' },
-		body: form.toString(),
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: 30_000,
-	})) as { statusCode: number; body: unknown };
-	const body = parseBody(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.access_token === 'string') {
+	const { statusCode, body } = await postTokenForm(
+		helper,
+		lwaTokenUrl,
+		{
+			grant_type: 'refresh_token',
+			refresh_token: String(credentials.refreshToken).trim(),
+			client_id: String(credentials.clientId).trim(),
+			client_secret: String(credentials.clientSecret).trim(),
+		},
+		'application/x-www-form-urlencoded;charset=UTF-8',
+	);
+	if (statusCode >= 200 && statusCode < 300 && typeof body.access_token === 'string') {
 		const expiresIn = Number(body.expires_in ?? 3600);
 		return { accessToken: body.access_token, accessTokenExpiresAt: now() + expiresIn * 1000 };
 	}
-	throw new Error(describeLwaFailure(response.statusCode, body));
-}
-
-function parseBody(raw: unknown): LwaErrorBody & { access_token?: unknown; expires_in?: unknown } {
-	if (raw && typeof raw === 'object') return raw as LwaErrorBody;
-	try {
-		return JSON.parse(String(raw ?? '{}')) as LwaErrorBody;
-	} catch {
-		return {};
-	}
+	throw new Error(describeLwaFailure(statusCode, body as LwaErrorBody));
 }
 
 /** A message that says what to fix, and never echoes a secret. */

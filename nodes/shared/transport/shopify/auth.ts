@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
+import { postTokenForm } from '../tokenRequest';
 import { shopifyAdminBaseUrl } from './endpoints';
 
 export interface ShopifySessionToken {
@@ -22,36 +23,16 @@ export async function requestClientCredentialsToken(
 		}
 	}
 	const url = `${shopifyAdminBaseUrl(credentials)}/admin/oauth/access_token`;
-	const form = new URLSearchParams({
+	const { statusCode, body } = await postTokenForm(helper, url, {
 		grant_type: 'client_credentials',
 		client_id: String(credentials.clientId).trim(),
 		client_secret: String(credentials.clientSecret).trim(),
 	});
-	const response = (await helper.helpers.httpRequest({
-		method: 'POST',
-		url,
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: form.toString(),
-		json: false,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: 30_000,
-	})) as { statusCode: number; body: unknown };
-	const body = parseJson(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.access_token === 'string') {
+	if (statusCode >= 200 && statusCode < 300 && typeof body.access_token === 'string') {
 		const expiresIn = Number(body.expires_in ?? 86399);
 		return { sessionToken: body.access_token, sessionTokenExpiresAt: now() + expiresIn * 1000 };
 	}
-	throw new Error(describeTokenFailure(response.statusCode, body));
-}
-
-function parseJson(raw: unknown): Record<string, unknown> {
-	if (raw && typeof raw === 'object') return raw as Record<string, unknown>;
-	try {
-		return JSON.parse(String(raw ?? '{}')) as Record<string, unknown>;
-	} catch {
-		return {};
-	}
+	throw new Error(describeTokenFailure(statusCode, body));
 }
 
 function describeTokenFailure(status: number, body: Record<string, unknown>): string {
