@@ -15,94 +15,21 @@
  */
 import { fromMinor, isSupportedCurrency, toMinor } from '../money';
 import { findMarketplace, sellerCentralOrderUrl } from '../marketplaces';
+import type { SpAddress, SpBreakdown, SpMoney, SpOrder, SpOrderItem } from '../transport/amazon/types';
 
 /** The datasets every order read asks for: what an import needs, nothing more. */
 export const ORDER_INCLUDED_DATA = ['BUYER', 'RECIPIENT', 'PROCEEDS', 'PROMOTION', 'CANCELLATION', 'FULFILLMENT', 'TAX'];
 
 // ---------------------------------------------------------------------------------------------
-// The SP-API model (orders_2026-01-01.json), the part we read. Field names as in the model.
+// The SP-API model (orders_2026-01-01.json) lives in transport/amazon/types.ts; these are its names here.
 // ---------------------------------------------------------------------------------------------
 
-export interface RawMoney {
-	amount: string;
-	currencyCode: string;
-}
-
-export interface RawDateTimeRange {
-	earliestDateTime?: string;
-	latestDateTime?: string;
-}
-
-export interface RawProceedsBreakdown {
-	type: string;
-	subtotal: RawMoney;
-	status?: string;
-	detailedBreakdowns?: Array<{ subtype?: string; value?: RawMoney }>;
-}
-
-export interface RawOrderItem {
-	orderItemId: string;
-	quantityOrdered: number;
-	programs?: string[];
-	product: {
-		asin?: string;
-		title?: string;
-		sellerSku?: string;
-		condition?: { conditionType?: string; conditionSubtype?: string; conditionNote?: string };
-		price?: { unitPrice?: RawMoney; priceDesignation?: string };
-		serialNumbers?: string[];
-		customization?: { customizedUrl?: string };
-	};
-	proceeds?: { proceedsTotal?: RawMoney; breakdowns?: RawProceedsBreakdown[] };
-	promotion?: { breakdowns?: Array<{ promotionId?: string }> };
-	cancellation?: {
-		cancellationRequest?: { requester?: string; cancelReason?: string };
-		cancellationExecution?: { cancelledBy?: string; cancelReason?: string };
-	};
-	fulfillment?: {
-		quantityFulfilled?: number;
-		quantityUnfulfilled?: number;
-		packing?: { giftOption?: { giftMessage?: string; giftWrapLevel?: string } };
-	};
-	tax?: { taxCollections?: Array<{ model?: string; responsibleParty?: string }> };
-}
-
-export interface RawAddress {
-	name?: string;
-	companyName?: string;
-	addressLine1?: string;
-	addressLine2?: string;
-	addressLine3?: string;
-	city?: string;
-	districtOrCounty?: string;
-	stateOrRegion?: string;
-	municipality?: string;
-	postalCode?: string;
-	countryCode?: string;
-	phone?: string;
-	addressType?: string;
-}
-
-export interface RawAmazonOrder {
-	orderId: string;
-	orderAliases?: Array<{ aliasId?: string; aliasType?: string }>;
-	createdTime: string;
-	lastUpdatedTime: string;
-	programs?: string[];
-	associatedOrders?: Array<{ orderId?: string; associationType?: string }>;
-	salesChannel: { channelName: string; marketplaceId?: string; marketplaceName?: string };
-	buyer?: { buyerName?: string; buyerEmail?: string; buyerCompanyName?: string; buyerPurchaseOrderNumber?: string };
-	recipient?: { deliveryAddress?: RawAddress; deliveryPreference?: { dropOffLocation?: string; addressInstruction?: string } };
-	proceeds?: { grandTotal?: RawMoney; breakdowns?: RawProceedsBreakdown[] };
-	fulfillment?: {
-		fulfillmentStatus: string;
-		fulfilledBy?: string;
-		fulfillmentServiceLevel?: string;
-		shipByWindow?: RawDateTimeRange;
-		deliverByWindow?: RawDateTimeRange;
-	};
-	orderItems: RawOrderItem[];
-}
+export type RawMoney = SpMoney;
+export type RawDateTimeRange = { earliestDateTime?: string; latestDateTime?: string };
+export type RawProceedsBreakdown = SpBreakdown;
+export type RawOrderItem = SpOrderItem;
+export type RawAddress = SpAddress;
+export type RawAmazonOrder = SpOrder;
 
 // ---------------------------------------------------------------------------------------------
 // The clean JSON.

@@ -19,9 +19,10 @@ export interface SpOrderItem {
 		asin?: string;
 		title?: string;
 		sellerSku?: string;
-		condition?: { conditionType?: string };
+		condition?: { conditionType?: string; conditionSubtype?: string; conditionNote?: string };
 		price?: { unitPrice?: SpMoney; priceDesignation?: string };
-		customization?: Record<string, unknown>;
+		serialNumbers?: string[];
+		customization?: { customizedUrl?: string };
 	};
 	proceeds?: { proceedsTotal?: SpMoney; breakdowns?: SpBreakdown[] };
 	promotion?: { breakdowns?: Array<{ promotionId?: string }> };
@@ -29,7 +30,12 @@ export interface SpOrderItem {
 		cancellationRequest?: { requester?: string; cancelReason?: string };
 		cancellationExecution?: { cancelledBy?: string; cancelReason?: string };
 	};
-	fulfillment?: { quantityFulfilled?: number; quantityUnfulfilled?: number; shipping?: Record<string, unknown> };
+	fulfillment?: {
+		quantityFulfilled?: number;
+		quantityUnfulfilled?: number;
+		packing?: { giftOption?: { giftMessage?: string; giftWrapLevel?: string } };
+		shipping?: Record<string, unknown>;
+	};
 	tax?: { taxCollections?: Array<{ model?: string; responsibleParty?: string }> };
 	associatedOrderItems?: Array<{ orderId?: string; orderItemId?: string; associationType?: string }>;
 }
@@ -59,7 +65,7 @@ export interface SpOrder {
 	associatedOrders?: Array<{ orderId?: string; associationType?: string }>;
 	salesChannel: { channelName: string; marketplaceId?: string; marketplaceName?: string };
 	buyer?: { buyerName?: string; buyerEmail?: string; buyerCompanyName?: string; buyerPurchaseOrderNumber?: string };
-	recipient?: { deliveryAddress?: SpAddress };
+	recipient?: { deliveryAddress?: SpAddress; deliveryPreference?: { dropOffLocation?: string; addressInstruction?: string } };
 	proceeds?: { grandTotal?: SpMoney; breakdowns?: SpBreakdown[] };
 	fulfillment?: {
 		fulfillmentStatus: string;
