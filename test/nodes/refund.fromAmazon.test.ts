@@ -3,7 +3,7 @@
  * through the amazon-refunds-to-shopify template), and loop protection between the two directions.
  */
 import { CHECK, RefundWorld, SYNC, out, runError } from './refund.helpers';
-import type { AnyJson } from './refund.helpers';
+import type { AnyJson, Imported } from './refund.helpers';
 
 jest.setTimeout(120_000);
 
@@ -155,7 +155,7 @@ describe('finding Amazon refunds in recent finances (the schedule template as sh
 		const world = await RefundWorld.start(52);
 		try {
 			const ids = [world.seedAmazon({ status: 'SHIPPED', items: [{ sku: 'RECENT-1', quantity: 1, unitPrice: '9.00' }] }), world.seedAmazon({ status: 'SHIPPED', items: [{ sku: 'RECENT-2', quantity: 1, unitPrice: '7.00' }] })];
-			const imported = [];
+			const imported: Imported[] = [];
 			for (const id of ids) imported.push(await world.importToShopify(id));
 			for (const id of ids) world.sb.amazon.control.refundOnAmazon(id);
 			world.advanceAmazon();
