@@ -114,8 +114,9 @@ function createControl(deps) {
 	 * after refundEventDelayMs. `items` omitted = refund everything still refundable.
 	 * @param {string} orderId
 	 * @param {{ orderItemId: string, amounts?: Record<string, string>, quantity?: number, reason?: string }[]} [items]
+	 * @param {{ postedDate?: string }} [options] back-dates the refund (finance reads need postedBefore <= now - 2 min)
 	 */
-	function refundOnAmazon(orderId, items) {
+	function refundOnAmazon(orderId, items, options = {}) {
 		deps.tick();
 		const r = rec(orderId);
 		if (items !== undefined && !Array.isArray(items)) throw new ControlError('refundOnAmazon(orderId, items): items must be an array of { orderItemId, amounts?, quantity? }');
@@ -127,7 +128,13 @@ function createControl(deps) {
 		} catch (err) {
 			throw new ControlError(/** @type {Error} */ (err).message);
 		}
-		const res = store.refund(r, lines, { source: 'sellerCentral' });
+		let wall;
+		if (options.postedDate !== undefined) {
+			wall = Date.parse(options.postedDate);
+			if (!Number.isFinite(wall) || !/[zZ]|[+-]\d\d:?\d\d$/.test(options.postedDate)) throw new ControlError('refundOnAmazon: postedDate must be an ISO 8601 date-time with a time zone');
+			if (wall > Date.now()) throw new ControlError('refundOnAmazon: postedDate must not be in the future');
+		}
+		const res = store.refund(r, lines, { source: 'sellerCentral', wall });
 		if (!res.ok) throw new ControlError(res.error.message);
 		return {
 			refundId: res.event.refundId,
@@ -357,7 +364,7 @@ function createControl(deps) {
 						out = updateOrder(id, body);
 					}
 				} else if ((m = /^POST \/orders\/([^/]+)\/refund$/.exec(route))) {
-					out = refundOnAmazon(decodeURIComponent(m[1]), body?.items);
+					out = refundOnAmazon(decodeURIComponent(m[1]), body?.items, { postedDate: body?.postedDate });
 					status = 201;
 				} else if (route === 'POST /reset') {
 					reset(body ?? {});

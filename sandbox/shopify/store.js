@@ -1694,6 +1694,10 @@ function createStore(opts) {
 			const r = checkMetafield(m, order);
 			if (!r.ok) return void errors.push({ field: ['metafields', String(i), r.field], message: r.message, code: r.code, elementIndex: i });
 			const existing = order._metafields.find((/** @type {any} */ x) => x.namespace === r.namespace && x.key === r.key);
+			// An explicit null compareDigest means "create only": the metafield must not exist yet.
+			if (Object.prototype.hasOwnProperty.call(m, 'compareDigest') && m.compareDigest === null && existing) {
+				return void errors.push({ field: ['metafields', String(i), 'compareDigest'], message: 'The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.', code: 'STALE_OBJECT', elementIndex: i });
+			}
 			if (m.compareDigest !== undefined && m.compareDigest !== null) {
 				if (!existing || existing.compareDigest !== m.compareDigest) return void errors.push({ field: ['metafields', String(i), 'compareDigest'], message: 'The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.', code: 'STALE_OBJECT', elementIndex: i });
 			}
