@@ -90,8 +90,9 @@ export function toEpochSec(iso: string): number {
 }
 
 /**
- * Drops what can no longer come back: entries whose last update is older than the widest window
- * that can still run (the reconcile lookback, plus a day), then the oldest beyond MAX_SEEN.
+ * Drops what can no longer come back: entries whose last update is older than `retentionMs` (the
+ * caller passes the widest window that can still run, the reconcile lookback or the overlap, plus
+ * 2 days), then the oldest beyond MAX_SEEN.
  * While a window is in progress nothing is dropped by age (a backfill reads older orders).
  */
 export function pruneSeen(state: TriggerState, nowMs: number, retentionMs: number, windowInProgress: boolean): void {

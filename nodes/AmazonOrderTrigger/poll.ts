@@ -1,7 +1,6 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { assertMarketplacesInRegion, isAmazonRegion } from '../shared/marketplaces';
 import type { AmazonOrderJson, RawAmazonOrder } from '../shared/mappers/amazonOrder';
 import { ORDER_INCLUDED_DATA, toAmazonOrderJson } from '../shared/mappers/amazonOrder';
 import { searchOrdersWithHeaders } from '../shared/transport/amazon/api';
@@ -97,12 +96,7 @@ export async function pollAmazonOrders(this: IPollFunctions): Promise<INodeExecu
 			description: 'Choose marketplaces in the trigger, or set them in the Amazon credential.',
 		});
 	}
-	const region = client.credentials.region;
-	try {
-		if (isAmazonRegion(region)) assertMarketplacesInRegion(settings.marketplaceIds, region);
-	} catch (error) {
-		throw new NodeOperationError(node, error as Error);
-	}
+	client.assertMarketplaces(settings.marketplaceIds);
 	const omitPersonalData = settings.options.includePersonalData === false;
 	const map = (raw: RawAmazonOrder) => toAmazonOrderJson(raw, { omitPersonalData });
 

@@ -258,6 +258,8 @@ function packageInfo(packDir, manifestDir = packDir) {
 	const credentials = (pkg.n8n && pkg.n8n.credentials) || [];
 	/** @type {Record<string, string[]>} node type -> credential type names it declares */
 	const nodeCredentials = {};
+	/** @type {string[]} node types that declare webhooks (description.webhooks) */
+	const webhookNodeTypes = [];
 	/** @type {string[]} */
 	const nodeTypes = [];
 	/** @type {string[]} */
@@ -287,6 +289,7 @@ function packageInfo(packDir, manifestDir = packDir) {
 			const type = `${pkg.name}.${desc.name}`;
 			nodeTypes.push(type);
 			nodeCredentials[type] = (desc.credentials || []).map((/** @type {{name: string}} */ c) => c.name);
+			if (Array.isArray(desc.webhooks) && desc.webhooks.length) webhookNodeTypes.push(type);
 		} catch {
 			/* not loadable in this process */
 		}
@@ -299,6 +302,7 @@ function packageInfo(packDir, manifestDir = packDir) {
 		nodeTypes,
 		credentialTypes,
 		nodeCredentials,
+		webhookNodeTypes,
 	};
 }
 
@@ -525,11 +529,21 @@ async function createInstance(opts) {
 	 * Prepares workflow JSON (templates) for `import:workflow`: 16-char ids, node ids, no `active`,
 	 * and every node's `credentials` pointed at the imported credential of that type. Nodes of this
 	 * package that declare a credential but have none in the JSON get it too.
+	 *
+	 * Webhook ids: nodes of this package that declare webhooks and have no `webhookId` get one (a
+	 * UUID), which is what n8n itself does to every workflow created or saved through the editor /
+	 * REST API (`resolveNodeWebhookIds`, n8n/dist/workflow-helpers.js) but `import:workflow` does
+	 * not. Without it n8n registers the fallback path `<workflowId>/<encodeURIComponent(node
+	 * name)>/<path>` and, for a node name with a space ("Shopify Order Events Trigger"), answers 404
+	 * to the very URL `getNodeWebhookUrl()` gives the node: the registered path stays percent-encoded
+	 * while the incoming one is decoded (verified on 2.41.1 and 1.123.81). `webhookIds: false` keeps
+	 * the JSON as it is.
 	 * @param {any} wf
 	 * @param {number} index
 	 * @param {Record<string, { id: string, name: string }>} [byType]
-	 * @param {{ credentials?: boolean }} [o]  credentials: false = leave every node's credentials as
-	 *   in the JSON (a template imported the way a user who skips the credential setup has it)
+	 * @param {{ credentials?: boolean, webhookIds?: boolean }} [o]  credentials: false = leave every
+	 *   node's credentials as in the JSON (a template imported the way a user who skips the
+	 *   credential setup has it); webhookIds: false = inject no webhook ids
 	 */
 	function prepareWorkflow(wf, index, byType, o = {}) {
 		const w = JSON.parse(JSON.stringify(wf));
@@ -542,6 +556,7 @@ async function createInstance(opts) {
 		const map = { ...Object.fromEntries(credentials.map((c) => [c.type, { id: c.id, name: c.name }])), ...(byType || {}) };
 		for (const node of w.nodes || []) {
 			if (!node.id) node.id = crypto.randomUUID();
+			if (o.webhookIds !== false && !node.webhookId && info.webhookNodeTypes.includes(node.type)) node.webhookId = crypto.randomUUID();
 			if (o.credentials === false) continue;
 			const wanted = new Set(Object.keys(node.credentials || {}));
 			for (const t of info.nodeCredentials[node.type] || []) if (map[t]) wanted.add(t);
@@ -558,12 +573,13 @@ async function createInstance(opts) {
 
 	/**
 	 * @param {any[]} workflows
-	 * @param {{ credentialsByType?: Record<string, { id: string, name: string }>, credentials?: boolean }} [o]
-	 *   credentials: false imports the workflows without pointing any node at a credential
+	 * @param {{ credentialsByType?: Record<string, { id: string, name: string }>, credentials?: boolean, webhookIds?: boolean }} [o]
+	 *   credentials: false imports the workflows without pointing any node at a credential;
+	 *   webhookIds: false injects no webhook ids (see prepareWorkflow)
 	 * @returns {Promise<{ id: string, name: string, workflow: any }[]>}
 	 */
 	async function importWorkflows(workflows, o = {}) {
-		const prepared = workflows.map((wf, i) => prepareWorkflow(wf, i, o.credentialsByType, { credentials: o.credentials }));
+		const prepared = workflows.map((wf, i) => prepareWorkflow(wf, i, o.credentialsByType, { credentials: o.credentials, webhookIds: o.webhookIds }));
 		const dir = path.join(dirs.import, `workflows-${Date.now()}`);
 		fs.mkdirSync(dir, { recursive: true });
 		for (const w of prepared) fs.writeFileSync(path.join(dir, `${w.id}.json`), JSON.stringify(w, null, 2));

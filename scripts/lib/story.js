@@ -234,8 +234,14 @@ async function setUp(n8n, sb, r, o = {}) {
 	await kit.waitFor(
 		async () => {
 			const subs = sb.shopify ? sb.shopify.control.state().webhooks.subscriptions : [];
-			const need = [wf.fulfillments, wf.refundsToAmazon].filter(Boolean);
-			const subscribed = need.every((id) => subs.some((/** @type {any} */ s) => s.uri.includes(`/${id}/`)));
+			/** @type {TemplateKey[]} */
+			const need = ['fulfillments', 'refundsToAmazon'];
+			let subscribed = true;
+			for (const key of need) {
+				if (!wf[key]) continue;
+				const uri = await webhookUri(world, key);
+				subscribed = subscribed && !!uri && subs.some((/** @type {any} */ s) => s.uri === uri);
+			}
 			const cursor = wf.orders ? await triggerState(world) : { floor: 'n/a' };
 			return subscribed && cursor && cursor.floor;
 		},
@@ -259,6 +265,19 @@ async function triggerState(world) {
 	if (!world.wf.orders) return null;
 	const data = await world.n8n.workflowStaticData(world.wf.orders);
 	return (data && data['node:Amazon Order Trigger'] && data['node:Amazon Order Trigger'].amazonOrders) || null;
+}
+
+/**
+ * The URL a template's Shopify Order Events Trigger subscribed with (kept in its static data).
+ * @param {World} world @param {TemplateKey} key
+ * @returns {Promise<string | null>}
+ */
+async function webhookUri(world, key) {
+	const id = world.wf[key];
+	if (!id) return null;
+	const data = await world.n8n.workflowStaticData(id);
+	const node = data && data['node:Shopify Order Events Trigger'];
+	return (node && node.subscriptions && node.subscriptions.uri) || null;
 }
 
 /** @param {World} world */
@@ -421,15 +440,24 @@ async function stepImport(world, r) {
 		if (!s) continue;
 		const amazon = amazonOrder(world, id);
 		const tags = s.tags || [];
-		const lineProps = (s.lineItems || []).map((/** @type {any} */ l) => (l.customAttributes || []).find((/** @type {any} */ a) => a.key === '_amazon_order_item_id'));
+		const itemIds = (s.lineItems || []).map((/** @type {any} */ l) => {
+			const p = (l.properties || []).find((/** @type {any} */ a) => a.name === '_amazon_order_item_id');
+			return p ? p.value : null;
+		});
+		const metafield = (s.metafields || []).find((/** @type {any} */ m) => m.namespace === 'amazon' && m.key === 'order_id');
+		const grand = amazon.proceeds.grandTotal;
+		const total = JSON.stringify(s.totals && s.totals.total);
 		r.check(
-			`${o.key} ${id} -> ${s.name}: linked (sourceIdentifier, amazon.order_id, tags ${tags.join('/')}, line item ids), ${s.presentmentCurrency} like Amazon`,
+			`${o.key} ${id} -> ${s.name}: linked (sourceIdentifier, amazon.order_id, tags ${tags.join('/')}, line item ids), total ${grand.currencyCode} ${grand.amount} as on Amazon`,
 			s.sourceIdentifier === id &&
+				!!metafield &&
+				metafield.value === id &&
 				tags.includes('Amazon') &&
-				s.presentmentCurrency === amazon.proceeds.grandTotal.currencyCode &&
-				lineProps.length === amazon.orderItems.length &&
-				lineProps.every(Boolean),
-			{ shopify: { sourceIdentifier: s.sourceIdentifier, tags, presentmentCurrency: s.presentmentCurrency, lineProps }, amazon: amazon.proceeds },
+				s.presentmentCurrency === grand.currencyCode &&
+				itemIds.length === amazon.orderItems.length &&
+				amazon.orderItems.every((/** @type {any} */ it) => itemIds.includes(it.orderItemId)) &&
+				total.includes(`"${grand.amount}"`),
+			{ shopify: { sourceIdentifier: s.sourceIdentifier, metafield, tags, presentmentCurrency: s.presentmentCurrency, itemIds, total: s.totals && s.totals.total }, amazon: amazon.proceeds },
 		);
 	}
 	const held = Object.values(world.orders).filter((o) => o.expect === 'held');
@@ -513,9 +541,8 @@ async function stepFulfill(world, r) {
 		);
 	}
 	await shopify.control.waitForWebhooks();
-	const deliveries = shopify.control
-		.state()
-		.webhooks.deliveries.filter((/** @type {any} */ x) => x.topic.startsWith('fulfillments/') && x.uri.includes(`/${world.wf.fulfillments}/`));
+	const uri = await webhookUri(world, 'fulfillments');
+	const deliveries = shopify.control.state().webhooks.deliveries.filter((/** @type {any} */ x) => x.topic.startsWith('fulfillments/') && x.uri === uri);
 	r.check(
 		`Shopify's fulfillment webhooks reached n8n (${deliveries.length} deliveries, all answered 200)`,
 		deliveries.length >= done.length && deliveries.every((/** @type {any} */ x) => x.state === 'delivered'),
@@ -573,7 +600,7 @@ async function stepRefundToAmazon(world, r) {
 			.find((/** @type {any} */ f) => f.feedType === type && f.status === 'DONE' && JSON.stringify(f).includes(orderId));
 	if (a1) {
 		const feed = await kit
-			.waitFor(() => feedFor(a1, 'POST_PAYMENT_ADJUSTMENT_DATA'), { timeoutMs: 240_000, intervalMs: 500, label: `an adjustment feed for ${a1}` })
+			.waitFor(() => feedFor(a1, 'POST_PAYMENT_ADJUSTMENT_DATA'), { timeoutMs: 150_000, intervalMs: 500, label: `an adjustment feed for ${a1}` })
 			.catch((e) => (r.check(`A1: adjustment feed on Amazon`, false, msg(e)), null));
 		if (feed) {
 			r.metric('Shopify refund -> Amazon adjustment feed processed', Date.now() - t);
@@ -587,7 +614,7 @@ async function stepRefundToAmazon(world, r) {
 	}
 	if (a6) {
 		const feed = await kit
-			.waitFor(() => feedFor(a6, 'POST_ORDER_ACKNOWLEDGEMENT_DATA'), { timeoutMs: 240_000, intervalMs: 500, label: `an acknowledgement feed for ${a6}` })
+			.waitFor(() => feedFor(a6, 'POST_ORDER_ACKNOWLEDGEMENT_DATA'), { timeoutMs: 150_000, intervalMs: 500, label: `an acknowledgement feed for ${a6}` })
 			.catch((e) => (r.check(`A6: cancellation feed on Amazon`, false, msg(e)), null));
 		if (feed) {
 			const status = amazonOrder(world, a6).fulfillment.fulfillmentStatus;
@@ -791,7 +818,7 @@ async function badInput(world, r) {
 		await shopify.control.waitForWebhooks();
 		const since = await lastExecutionId(world);
 		const confirmsBefore = sb.amazon.control.recordedRequests({ operation: 'confirmShipment' }).length;
-		const uri = shopify.control.state().webhooks.subscriptions.find((/** @type {any} */ s) => s.uri.includes(`/${world.wf.fulfillments}/`)).uri;
+		const uri = await webhookUri(world, 'fulfillments');
 		const sent = await shopify.control.deliverTampered('fulfillments/create', undefined, { uri });
 		await shopify.control.waitForWebhooks();
 		await sleep(1500);

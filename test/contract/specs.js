@@ -20,4 +20,13 @@ function shopifySdl(version) {
 	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 }
 
-module.exports = { specsStatus, shopifySdl, SPECS_DIR };
+/**
+ * One of Shopify's official webhook examples, or undefined where the models are absent.
+ * @param {string} name e.g. 'fulfillments_create'
+ */
+function webhookExample(name) {
+	const file = path.join(SPECS_DIR, 'shopify', 'webhooks-2026-07', `${name}.example.json`);
+	return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+}
+
+module.exports = { specsStatus, shopifySdl, webhookExample, SPECS_DIR };

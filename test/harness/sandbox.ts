@@ -24,7 +24,7 @@ export interface AmazonControl {
 	getOrder(id: string): any;
 	listOrders(): any[];
 	updateOrder(id: string, patch: Record<string, unknown>): any;
-	refundOnAmazon(orderId: string, items?: unknown): any;
+	refundOnAmazon(orderId: string, items?: unknown, options?: { postedDate?: string }): any;
 	state(): any;
 	stats(): any;
 	reset(): any;

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { errorItem } from '../../shared/errorItems';
 import { AmazonClient } from '../../shared/transport/amazon/client';
 import { getClock } from '../../shared/transport/clock';
 import { ShopifyClient } from '../../shared/transport/shopify/client';
@@ -10,8 +11,8 @@ import { execute as check } from './refund/check.operation';
 
 /**
  * Per item: check, and route to Eligible (0) or Not Eligible (1). A failure (Shopify or Amazon
- * unreachable, unreadable input) is an error, not a refusal: with "Continue On Fail" the item goes
- * to the first output as `{ error, description }` carrying the NodeError.
+ * unreachable, unreadable input) is an error, not a refusal: with "Continue On Fail" the item is
+ * `{ error, details: { description } }` (nodes/shared/errorItems.ts).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -33,9 +34,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (error) {
 			const failure = describeRefundError(error);
 			if (this.continueOnFail()) {
-				const json: IDataObject = { error: failure.message };
-				if (failure.description) json.description = failure.description;
-				eligible.push({ json, pairedItem: { item: i } });
+				// Only `error` and `details`: under "Continue (using error output)" n8n sends it to the
+				// error output, merged with the input item; under "Continue" it stays on Eligible
+				// (Sync Refund passes it on to Failed).
+				eligible.push(errorItem(node, failure, i));
 				continue;
 			}
 			if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject, { itemIndex: i });

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { errorItem } from '../../shared/errorItems';
 import { findOrdersBySourceIdentifiers, isAmazonOrderId } from '../../shared/linkage';
 import { AmazonClient } from '../../shared/transport/amazon/client';
 import { getClock } from '../../shared/transport/clock';
@@ -58,11 +59,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (this.continueOnFail()) {
 				// Only `error` and `details`: n8n then sends the item to the error output under
 				// "Continue (using error output)", merged with the input item (the Amazon order).
-				const details: IDataObject = {};
-				if (failure.orderId) details.amazonOrderId = failure.orderId;
-				if (failure.field) details.field = failure.field;
-				if (failure.description) details.description = failure.description;
-				out.push({ json: { error: message, details }, pairedItem: { item: i } });
+				out.push(errorItem(node, { message, description: failure.description, amazonOrderId: failure.orderId, field: failure.field }, i));
 				continue;
 			}
 			if (error instanceof NodeApiError || error instanceof NodeOperationError) {

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { errorItem } from '../../shared/errorItems';
 import { AmazonClient } from '../../shared/transport/amazon/client';
 import { getClock } from '../../shared/transport/clock';
 import { ShopifyClient } from '../../shared/transport/shopify/client';
@@ -58,11 +59,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (this.continueOnFail()) {
 				// Only `error` and `details`: n8n then sends the item to the error output under
 				// "Continue (using error output)", merged with the input item (the trigger's event).
-				const details: IDataObject = {};
-				if (failure.amazonOrderId) details.amazonOrderId = failure.amazonOrderId;
-				if (failure.field) details.field = failure.field;
-				if (failure.description) details.description = failure.description;
-				confirmed.push({ json: { error: failure.message, details }, pairedItem: { item: i } });
+				confirmed.push(errorItem(node, failure, i));
 				continue;
 			}
 			if (error instanceof NodeApiError) {

@@ -7,6 +7,7 @@ import { ShopifyClient } from '../../shared/transport/shopify/client';
 import { describeRefundError } from '../../shared/refunds/errors';
 import { execute as recordInShopify } from './amazonRefund/record.operation';
 import type { SyncContext } from './shared';
+import { failedItem } from './shared';
 import { execute as sendToAmazon } from './shopifyRefund/send.operation';
 import { execute as updatePending } from './shopifyRefund/updatePending.operation';
 
@@ -14,7 +15,8 @@ import { execute as updatePending } from './shopifyRefund/updatePending.operatio
  * Dispatches the operation. Sync Refund works on all items of an execution together (one feed
  * per feed type and marketplace), so operations return both outputs, Done (0) and Failed (1), with
  * pairedItem on every item. A failure of the whole step becomes, with "Continue On Fail", one
- * Failed item per input item.
+ * Failed item per input item, which "Continue (using error output)" sends to the error output
+ * (nodes/shared/errorItems.ts).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
@@ -43,10 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject);
 			throw new NodeOperationError(node, failure.message, { description: failure.description });
 		}
-		const failed = this.getInputData().map((_item, i): INodeExecutionData => ({
-			json: { status: 'failed', notifyMerchant: true, error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) },
-			pairedItem: { item: i },
-		}));
+		const failed = this.getInputData().map((_item, i) => failedItem(node, failure, i));
 		return [[], failed];
 	}
 }

@@ -1,5 +1,7 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { ItemFailure } from '../../shared/errorItems';
+import { errorItem } from '../../shared/errorItems';
 import type { AmazonClient } from '../../shared/transport/amazon/client';
 import type { Clock } from '../../shared/transport/clock';
 import type { ShopifyClient } from '../../shared/transport/shopify/client';
@@ -123,4 +125,14 @@ export function outcomeJson(outcome: SubmitOutcome, decision?: Decision): IDataO
 		json.cancelReason = decision.cancelReason ?? null;
 	}
 	return json;
+}
+
+/**
+ * An item for an error (not Amazon's refusal of a refund). Under "Continue" it is a Failed item
+ * with `status: "failed"` and `notifyMerchant` (the template's filter reads them) besides `error`,
+ * `message` and `details`; under "Continue (using error output)" only `error`, `message` and
+ * `details` (holding the rest), so n8n sends it to the error output (nodes/shared/errorItems.ts).
+ */
+export function failedItem(node: INode, failure: ItemFailure, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
+	return errorItem(node, failure, itemIndex, { ...extra, status: 'failed', notifyMerchant: true, message: failure.message });
 }

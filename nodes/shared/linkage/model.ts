@@ -23,6 +23,11 @@ export const TAG_AMAZON = 'Amazon';
 export const TAG_FBA = 'FBA';
 export const TAG_REPLACEMENT = 'Amazon Replacement';
 export const TAG_REFUND_FAILED = 'amazon-refund-failed';
+/**
+ * A merchant-fulfilled order imported after it was shipped on Amazon: Shopify's fulfillment only
+ * records Amazon's shipment, and Mark Amazon Fulfilled never confirms it again.
+ */
+export const TAG_SHIPPED_ON_AMAZON = 'Shipped on Amazon';
 
 /** Amazon order ids look like 113-1234567-1234567 (a few marketplaces use other digits counts). */
 const AMAZON_ORDER_ID = /^\d{3}-\d{7}-\d{7}$/;
@@ -43,6 +48,8 @@ export interface LinkageInput {
 	marketplaceId: string;
 	fulfillmentChannel: FulfillmentChannel;
 	isReplacement?: boolean;
+	/** Merchant-fulfilled and already shipped on Amazon at import (see TAG_SHIPPED_ON_AMAZON). */
+	shippedOnAmazon?: boolean;
 }
 
 /** The orderCreate fields that link a new Shopify order to its Amazon order. */
@@ -50,6 +57,7 @@ export function linkageForOrderCreate(input: LinkageInput) {
 	const tags = [TAG_AMAZON, marketplaceTag(input.marketplaceId)];
 	if (input.fulfillmentChannel === 'AFN') tags.push(TAG_FBA);
 	if (input.isReplacement) tags.push(TAG_REPLACEMENT);
+	if (input.shippedOnAmazon && input.fulfillmentChannel === 'MFN') tags.push(TAG_SHIPPED_ON_AMAZON);
 	return {
 		sourceIdentifier: input.amazonOrderId,
 		tags,

@@ -17,8 +17,12 @@ import { fromMinor, isSupportedCurrency, toMinor } from '../money';
 import { findMarketplace, sellerCentralOrderUrl } from '../marketplaces';
 import type { SpAddress, SpBreakdown, SpMoney, SpOrder, SpOrderItem } from '../transport/amazon/types';
 
-/** The datasets every order read asks for: what an import needs, nothing more. */
-export const ORDER_INCLUDED_DATA = ['BUYER', 'RECIPIENT', 'PROCEEDS', 'PROMOTION', 'CANCELLATION', 'FULFILLMENT', 'TAX'];
+/**
+ * The datasets every order read asks for: what an import needs, nothing more. PACKAGES (carrier and
+ * tracking, merchant-fulfilled orders only) lets an order already shipped on Amazon be imported as
+ * fulfilled with its tracking.
+ */
+export const ORDER_INCLUDED_DATA = ['BUYER', 'RECIPIENT', 'PROCEEDS', 'PROMOTION', 'CANCELLATION', 'FULFILLMENT', 'PACKAGES', 'TAX'];
 
 // ---------------------------------------------------------------------------------------------
 // The SP-API model (orders_2026-01-01.json) lives in transport/amazon/types.ts; these are its names here.
@@ -120,6 +124,18 @@ export interface AmazonAddressJson {
 	addressType: string | null;
 }
 
+/** A package the seller confirmed on Amazon (merchant-fulfilled orders; Amazon's PACKAGES dataset). */
+export interface AmazonPackageJson {
+	packageReferenceId: string;
+	carrier: string | null;
+	trackingNumber: string | null;
+	shippingService: string | null;
+	shipTime: string | null;
+	/** Amazon's package status (PENDING, IN_TRANSIT, SHIPPED, DELIVERED, CANCELLED, UNDELIVERABLE). */
+	status: string | null;
+	items: Array<{ orderItemId: string; quantity: number }>;
+}
+
 export interface AmazonOrderJson {
 	amazonOrderId: string;
 	sellerOrderId: string | null;
@@ -160,6 +176,8 @@ export interface AmazonOrderJson {
 	itemCount: number;
 	unitCount: number;
 	items: AmazonOrderItemJson[];
+	/** Packages confirmed on Amazon (merchant-fulfilled orders), [] when none; absent in older items. */
+	packages: AmazonPackageJson[];
 	sellerCentralUrl: string | null;
 }
 
@@ -552,6 +570,15 @@ export function toAmazonOrderJson(raw: RawAmazonOrder, options: ToAmazonOrderJso
 		itemCount: items.length,
 		unitCount: items.reduce((acc, i) => acc + i.quantity, 0),
 		items,
+		packages: (raw.packages ?? []).map((p) => ({
+			packageReferenceId: String(p.packageReferenceId),
+			carrier: text(p.carrier),
+			trackingNumber: text(p.trackingNumber),
+			shippingService: text(p.shippingService),
+			shipTime: text(p.shipTime),
+			status: text(p.packageStatus?.status),
+			items: (p.packageItems ?? []).map((i) => ({ orderItemId: String(i.orderItemId), quantity: i.quantity })),
+		})),
 		sellerCentralUrl: marketplace ? sellerCentralOrderUrl(marketplaceId, orderId) : null,
 	};
 }

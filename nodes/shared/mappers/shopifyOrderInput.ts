@@ -336,11 +336,20 @@ export function buildShopifyOrderInput(order: AmazonOrderJson, options: ShopifyO
 		};
 	});
 
+	// Merchant-fulfilled but already shipped on Amazon (a backfill, "Include Already-Shipped Merchant
+	// Orders"): imported fulfilled, like FBA, so nobody ships it again and Mark Amazon Fulfilled skips it.
+	const shippedOnAmazon = order.fulfillmentChannel === 'MFN' && order.status === 'SHIPPED';
+	if (shippedOnAmazon) {
+		warnings.push(
+			'Already shipped on Amazon: imported as fulfilled (no customer notification) and tagged "Shipped on Amazon", so Mark Amazon Fulfilled does not confirm it again. Stock was taken as for any merchant-fulfilled order (Options → Inventory).',
+		);
+	}
 	const linkage = linkageForOrderCreate({
 		amazonOrderId: id,
 		marketplaceId: order.marketplaceId,
 		fulfillmentChannel: order.fulfillmentChannel,
 		isReplacement: order.isReplacement,
+		shippedOnAmazon,
 	});
 	const tags = [...new Set([...linkage.tags, ...options.extraTags.map((t) => t.trim()).filter(Boolean)])];
 	const metafields: Array<Record<string, string>> = [...linkage.metafields];
@@ -396,7 +405,7 @@ export function buildShopifyOrderInput(order: AmazonOrderJson, options: ShopifyO
 	if (shopifyTotal > 0) {
 		input.transactions = [{ kind: 'SALE', status: 'SUCCESS', gateway: 'Amazon', processedAt: order.purchaseDate, amountSet: bag(shopifyTotal), test: false }];
 	}
-	if (order.fulfillmentChannel === 'AFN') input.fulfillmentStatus = 'FULFILLED';
+	if (order.fulfillmentChannel === 'AFN' || shippedOnAmazon) input.fulfillmentStatus = 'FULFILLED';
 
 	if (options.includeShippingAddress && order.shippingAddress) {
 		const a = order.shippingAddress;
@@ -430,7 +439,8 @@ export function buildShopifyOrderInput(order: AmazonOrderJson, options: ShopifyO
 		}
 	}
 
-	// FBA orders never touch Shopify stock: Amazon ships from its own inventory.
+	// FBA orders never touch Shopify stock: Amazon ships from its own inventory. A merchant-fulfilled
+	// order already shipped on Amazon left the merchant's stock: it keeps the chosen behaviour.
 	const inventoryBehaviour: InventoryBehaviour = order.fulfillmentChannel === 'AFN' ? 'BYPASS' : options.inventoryBehaviour;
 	return {
 		input,

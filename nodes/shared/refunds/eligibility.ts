@@ -290,7 +290,10 @@ export function earlyDecision(input: Omit<EligibilityInput, 'now'> & { now?: num
 		}
 		if (previous.status !== 'failed') {
 			const path = previous.path === 'refund' ? 'refund' : 'cancel';
-			return decision(base, 'ELIGIBLE', `An earlier submission is ${previous.status} (feed ${previous.feedId ?? 'not known yet'}); Sync Refund will finish it and never send it twice.`, {
+			const message = previous.deferredUntil && !previous.feedId
+				? 'An earlier submission was claimed but not sent yet (Amazon\'s createFeed budget was empty); Sync Refund will send it, once.'
+				: `An earlier submission is ${previous.status} (feed ${previous.feedId ?? 'not known yet'}); Sync Refund will finish it and never send it twice.`;
+			return decision(base, 'ELIGIBLE', message, {
 				path,
 				action: 'resume',
 				feedType: previous.feedType as FeedType,

@@ -4,7 +4,8 @@
  * - `out` entries: a Shopify refund or cancellation we send to Amazon. Written as `pending` (with
  *   the uploaded feedDocumentId and MessageID) BEFORE createFeed, then `submitted` (feedId), then
  *   `succeeded`/`failed` from the processing report. `unknown` = createFeed's answer was lost and
- *   the feed could not be found (yet): never re-sent blindly.
+ *   the feed could not be found (yet): never re-sent blindly. `pending` with `deferredUntil` =
+ *   createFeed was never called (its budget ran out): claimed again and sent by the next run.
  * - `in` entries: an Amazon refund we recorded in Shopify (refundCreate), keyed by the Amazon
  *   refund's identity, with the Shopify refund it became. Check Refund Eligibility refuses to send
  *   those back to Amazon (no loops).
@@ -62,6 +63,12 @@ export interface OutEntry {
 	messageCount?: number;
 	/** createFeed calls made for this entry (a resend after "not found" is the second). */
 	attempts?: number;
+	/**
+	 * Set on a `pending` entry whose createFeed was never called: the usage-plan budget was empty
+	 * for longer than "Max Wait for Feed Budget" (ISO time it was expected back). Nothing reached
+	 * Amazon; the next run claims the entry again (compare-and-set) and sends it.
+	 */
+	deferredUntil?: string;
 	updatedAt: string;
 }
 

@@ -7,16 +7,19 @@ import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodeProperty
 
 import { findLinkedOrder, isAmazonOrderId, orderGid } from '../linkage';
 import type { ShopifyClient } from '../transport/shopify/client';
-import type { EligibilityOptions, ExplicitLine, RefundRequest } from './eligibility';
+import type { Decision, EligibilityOptions, ExplicitLine, RefundRequest } from './eligibility';
 import type { ParsedEvent } from './events';
 import { parseRefundEvent } from './events';
 import type { FinancesSource } from './context';
-import { ADJUSTMENT_REASONS, CANCEL_REASONS, isAdjustmentReason, isCancelReason } from './reasons';
+import { ADJUSTMENT_REASONS, CANCEL_REASONS, isAdjustmentReason, isCancelReason, REASON_LABELS } from './reasons';
 import { shortHash } from './record';
 
-function options(values: readonly string[]): INodePropertyOptions[] {
-	return values.map((value) => ({ name: value.replace(/([a-z])([A-Z])/g, '$1 $2'), value }));
+function options(values: ReadonlyArray<keyof typeof REASON_LABELS>): INodePropertyOptions[] {
+	return values.map((value) => ({ name: REASON_LABELS[value], value }));
 }
+
+/** Options that only apply when the node checks the refund itself (not to decisions of Check Refund Eligibility). */
+const ONLY_WHEN_CHECKING: IDisplayOptions = { hide: { '/inputMode': ['decision'] } };
 
 type Show = Record<string, Array<string | number | boolean>>;
 
@@ -121,7 +124,7 @@ export function reasonOptionProperties(): INodeProperties[] {
 			type: 'options',
 			options: [{ name: 'Automatic (From the Shopify Refund)', value: 'auto' }, ...options(ADJUSTMENT_REASONS)],
 			default: 'auto',
-			description: 'Amazon AdjustmentReason for refunds and unit cancellations. Automatic: a return -> Customer Return; a telling word in the refund note (wrong item, price error, refused...) -> that reason; else General Adjustment.',
+			description: 'Amazon AdjustmentReason for refunds and unit cancellations. Automatic: a return -> Customer Return; a telling word in the refund note (wrong item, price error, refused...) -> that reason; else General Adjustment. Another choice overrides it (in Sync Refund also for decisions of Check Refund Eligibility; never for a submission already claimed).',
 		},
 		{
 			displayName: 'Cancel Reason',
@@ -129,7 +132,7 @@ export function reasonOptionProperties(): INodeProperties[] {
 			type: 'options',
 			options: [{ name: 'Automatic (From the Shopify Cancellation)', value: 'auto' }, ...options(CANCEL_REASONS)],
 			default: 'auto',
-			description: 'Amazon CancelReason for whole-order cancellations. Automatic: customer or buyer request -> Buyer Canceled; inventory -> No Inventory; fraud -> Risk Assessment Information Not Valid; else General Adjustment.',
+			description: 'Amazon CancelReason for whole-order cancellations. Automatic: customer or buyer request -> Buyer Canceled; inventory -> No Inventory; fraud -> Risk Assessment Information Not Valid; else General Adjustment. Another choice overrides it (in Sync Refund also for decisions of Check Refund Eligibility; never for a submission already claimed).',
 		},
 		{
 			displayName: 'Finances Source',
@@ -141,14 +144,16 @@ export function reasonOptionProperties(): INodeProperties[] {
 				{ name: 'Finances 2024-06-19 Only', value: 'transactions', description: 'Transactions API; items are matched by SKU' },
 			],
 			default: 'auto',
-			description: 'Where to read refunds Amazon already made. Both can miss the last 48 hours; the ledger on the Shopify order covers what this workflow sent.',
+			description: 'Where to read refunds Amazon already made, when this node checks the refund (with Check Refund Eligibility Output, set it on Check Refund Eligibility). Both can miss the last 48 hours; the ledger on the Shopify order covers what this workflow sent.',
+			displayOptions: ONLY_WHEN_CHECKING,
 		},
 		{
 			displayName: 'Retry Refused Submissions',
 			name: 'retryFailed',
 			type: 'boolean',
 			default: false,
-			description: 'Whether a refund Amazon refused before may be sent again (after you fixed the cause)',
+			description: 'Whether a refund Amazon refused before may be sent again (after you fixed the cause), when this node checks the refund (with Check Refund Eligibility Output, set it on Check Refund Eligibility)',
+			displayOptions: ONLY_WHEN_CHECKING,
 		},
 	];
 }
@@ -166,6 +171,32 @@ export function eligibilityOptions(raw: ReasonOptions): EligibilityOptions {
 		cancelReason: isCancelReason(raw.cancelReason) ? raw.cancelReason : undefined,
 		retryFailed: raw.retryFailed === true,
 	};
+}
+
+/**
+ * The reason overrides applied to a decision made elsewhere (Sync Refund's input from Check
+ * Refund Eligibility), the way Check applies them: AdjustmentReason for payment adjustments and
+ * unit cancellations, CancelReason for whole-order cancellations. A resumed submission keeps the
+ * reason it was claimed with.
+ */
+export function withReasonOverrides(decision: Decision, raw: ReasonOptions): Decision {
+	const { adjustmentReason, cancelReason } = eligibilityOptions(raw);
+	if (!decision.eligible) return decision;
+	if (adjustmentReason && (decision.action === 'paymentAdjustment' || decision.action === 'partialCancellation') && adjustmentReason !== decision.adjustmentReason) {
+		return {
+			...decision,
+			adjustmentReason,
+			warnings: [...decision.warnings, `Adjustment reason ${adjustmentReason} set on this node (the decision had ${decision.adjustmentReason ?? 'none'}).`],
+		};
+	}
+	if (cancelReason && decision.action === 'fullCancellation' && cancelReason !== decision.cancelReason) {
+		return {
+			...decision,
+			cancelReason,
+			warnings: [...decision.warnings, `Cancel reason ${cancelReason} set on this node (the decision had ${decision.cancelReason ?? 'none'}).`],
+		};
+	}
+	return decision;
 }
 
 export class RequestInputError extends Error {

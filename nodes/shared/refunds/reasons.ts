@@ -80,6 +80,35 @@ export const CANCEL_REASONS = [
 
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
+/**
+ * What the node options show for each reason: explicit, because Amazon's names do not split
+ * mechanically ("ProductOutofStock" is "Product Out of Stock").
+ */
+export const REASON_LABELS: Readonly<Record<AdjustmentReason | CancelReason, string>> = {
+	NoInventory: 'No Inventory',
+	CustomerReturn: 'Customer Return',
+	GeneralAdjustment: 'General Adjustment',
+	CouldNotShip: 'Could Not Ship',
+	DifferentItem: 'Different Item',
+	Abandoned: 'Abandoned',
+	CustomerCancel: 'Customer Cancel',
+	PriceError: 'Price Error',
+	ProductOutofStock: 'Product Out of Stock',
+	CustomerAddressIncorrect: 'Customer Address Incorrect',
+	Exchange: 'Exchange',
+	Other: 'Other',
+	CarrierCreditDecision: 'Carrier Credit Decision',
+	RiskAssessmentInformationNotValid: 'Risk Assessment Information Not Valid',
+	CarrierCoverageFailure: 'Carrier Coverage Failure',
+	TransactionRecord: 'Transaction Record',
+	Undeliverable: 'Undeliverable',
+	RefusedDelivery: 'Refused Delivery',
+	ShippingAddressUndeliverable: 'Shipping Address Undeliverable',
+	CustomerExchange: 'Customer Exchange',
+	BuyerCanceled: 'Buyer Canceled',
+	MerchandiseNotReceived: 'Merchandise Not Received',
+};
+
 export function isAdjustmentReason(value: unknown): value is AdjustmentReason {
 	return typeof value === 'string' && (ADJUSTMENT_REASONS as readonly string[]).includes(value);
 }

@@ -8,14 +8,18 @@
  *   3. Upload it (createFeedDocument + PUT): nothing is sent yet.
  *   4. Claim: write a `pending` ledger entry with the feedDocumentId and MessageID, compare-and-set.
  *      Whoever loses the claim (a concurrent duplicate webhook) drops its message.
- *   5. createFeed (the usage plan's token bucket waits for budget). If the answer is lost
+ *   5. createFeed, after waiting for the usage plan's budget up to the client's cap (Max Wait for
+ *      Feed Budget). Beyond the cap nothing is sent: the claimed entries stay `pending` with
+ *      `deferredUntil` (nothing reached Amazon) and the order keeps the pending tag; the next run
+ *      or "Update Pending Results" claims them again (compare-and-set, so only one execution
+ *      wins) and sends them in a new document, once. If the answer is lost
  *      (AmazonUnknownOutcome), look for the feed with getFeeds before anything else (lost-feed
  *      matching below). Then wait, bounded, for processing and read the report per MessageID.
  *   6. Record the result per refund; tag and note the Shopify order on failure.
  *
  * Lost-feed matching (a createFeed whose response never arrived): Amazon's Feed object does not
  * echo the input document, so a feed is recognised by what it does carry: the same feed type, the
- * same marketplace, created no earlier than 2 minutes before our claim (clock skew), not a feed
+ * same marketplace, created no earlier than 10 s (CLOCK_MARGIN_MS, clock skew) before our claim, not a feed
  * any ledger we read already owns, and, once processed, exactly as many messages processed as our
  * document had. One such feed = ours. None after the look-up time = `unknown`: nothing is re-sent
  * until `resendAfterMs` has passed without the feed appearing (getFeeds lists feeds for 90 days, so
@@ -279,12 +283,8 @@ export class RefundSubmitter {
 	}
 
 	async run(): Promise<SubmitOutcome[]> {
-		const sellerId = this.amazon.sellerId;
-		if (!sellerId) {
-			throw new FeedBuildError(
-				'The Amazon credential has no Seller ID, and Amazon feeds need it as MerchantIdentifier. Copy "Merchant Token" from Seller Central > Settings > Account Info into the credential\'s Seller ID field. Nothing was sent.',
-			);
-		}
+		// Feeds are addressed to the seller (MerchantIdentifier): fail before anything is read or uploaded.
+		const sellerId = this.amazon.requireSellerId();
 		for (const [id, stored] of await readLedgers(this.shopify, this.works.map((w) => w.orderId))) this.known.set(id, stored);
 
 		// 1. One work per ledger key; duplicates in this batch share the primary's outcome.
@@ -308,7 +308,9 @@ export class RefundSubmitter {
 				work.outcome = { ...outcomeBase(work), status: 'duplicate', message: `Already accepted by Amazon in feed ${entry.feedId ?? '?'}; not sent again.` };
 			} else if (entry && entry.status !== 'failed') {
 				work.entry = entry;
-				open.push(work);
+				// Claimed but never sent (the createFeed budget ran out): claimed again and sent as new.
+				if (isDeferred(entry)) fresh.push(work);
+				else open.push(work);
 			} else if (work.decision.action === 'resume' || !work.decision.eligible || !work.decision.feedType || !work.decision.amounts) {
 				work.outcome = { ...outcomeBase(work), status: 'failed', message: 'Nothing to send: this item is not an eligible decision of Check Refund Eligibility.' };
 			} else {
@@ -335,19 +337,24 @@ export class RefundSubmitter {
 		return this.works.map((work) => work.outcome as SubmitOutcome);
 	}
 
-	/** Steps 2-5 for refunds never sent before. */
+	/**
+	 * Steps 2-5 for refunds never sent before: new decisions, and deferred entries (claimed earlier,
+	 * never sent), which keep what they were claimed with and get a new document and MessageID.
+	 */
 	private async submitFresh(sellerId: string, fresh: Work[]): Promise<FeedJob[]> {
 		const groups = new Map<string, FeedJob>();
 		for (const work of fresh) {
-			const id = `${work.decision.feedType}|${work.decision.marketplaceId}`;
-			const job = groups.get(id) ?? { feedType: work.decision.feedType as string, marketplaceId: work.decision.marketplaceId as string, works: [], submittedAt: '' };
+			const feedType = work.entry?.feedType ?? (work.decision.feedType as string);
+			const marketplaceId = work.entry?.marketplaceId ?? (work.decision.marketplaceId as string);
+			const id = `${feedType}|${marketplaceId}`;
+			const job = groups.get(id) ?? { feedType, marketplaceId, works: [], submittedAt: '' };
 			job.works.push(work);
 			groups.set(id, job);
 		}
 		const jobs = [...groups.values()];
 		for (const job of jobs) {
 			job.works.forEach((work, i) => {
-				work.entry = { ...entryFor(work.decision, this.now()), messageId: i + 1 };
+				work.entry = { ...(work.entry ?? entryFor(work.decision, this.now())), messageId: i + 1 };
 			});
 			// Upload first: nothing is sent by uploading, and the claim must name the document.
 			let content = buildFeedContent(sellerId, job.feedType, job.works.map((w) => w.entry as OutEntry));
@@ -380,7 +387,8 @@ export class RefundSubmitter {
 				let changed = false;
 				for (const work of list) {
 					const existing = findOut(next, work.key);
-					if (existing && existing.status !== 'failed') {
+					// Claimable: nothing there, refused before (retry), or claimed but never sent (deferred).
+					if (existing && existing.status !== 'failed' && !isDeferred(existing)) {
 						lostKeys.add(work.key);
 						continue;
 					}
@@ -394,6 +402,9 @@ export class RefundSubmitter {
 						attempts: (existing?.attempts ?? 0) + 1,
 						updatedAt: submittedAt,
 					};
+					// A deferred entry is claimed anew: its old times must not bound a new look-up.
+					delete entry.deferredUntil;
+					delete entry.lostAt;
 					work.entry = entry;
 					next = upsertEntry(next, entry);
 					changed = true;
@@ -418,8 +429,13 @@ export class RefundSubmitter {
 
 	/** Step 5: createFeed, with lost-answer matching. */
 	private async sendFeed(job: FeedJob): Promise<void> {
-		// Wait for the usage plan first, so the call goes out now and its time bounds the look-up.
+		// Wait for the usage plan first, so the call goes out now and its time bounds the look-up;
+		// but never longer than the client accepts (Max Wait for Feed Budget).
 		const wait = this.amazon.waitBeforeCall('createFeed');
+		if (wait > this.amazon.maxBucketWaitMs) {
+			await this.defer(job, new AmazonRateLimitWait('createFeed', wait));
+			return;
+		}
 		if (wait > 0) await this.options.clock.sleep(wait);
 		const sentAt = this.now();
 		const sent = await settle(async () => await createFeed(this.amazon, job.feedType, [job.marketplaceId], job.documentId as string));
@@ -445,8 +461,12 @@ export class RefundSubmitter {
 			}
 			job.feedId = found.feedId;
 			job.matchedBy = 'getFeeds';
-		} else if (sent.error instanceof AmazonRateLimitWait || isDefinitelyNotSent(sent.error)) {
-			// createFeed was refused or never called: nothing reached Amazon, the claim is released.
+		} else if (sent.error instanceof AmazonRateLimitWait) {
+			// The budget was taken by another execution meanwhile: createFeed was never called.
+			await this.defer(job, sent.error);
+			return;
+		} else if (isDefinitelyNotSent(sent.error)) {
+			// createFeed was refused: nothing reached Amazon, the claim is released.
 			const message = (sent.error as Error).message;
 			await removeEntries(this.shopify, job.works, this.known);
 			for (const work of job.works) {
@@ -461,6 +481,33 @@ export class RefundSubmitter {
 		const feedId = job.feedId as string;
 		const matchedBy = job.matchedBy;
 		await updateEntries(this.shopify, job.works, this.known, (entry) => ({ ...entry, status: 'submitted', feedId, matchedBy, updatedAt: iso(this.now()) }));
+	}
+
+	/**
+	 * createFeed was not called (its budget is empty for longer than the client waits): the claimed
+	 * entries stay `pending`, marked `deferredUntil`, so the order keeps the pending tag and the
+	 * next run or "Update Pending Results" claims and sends them, once. Nothing reached Amazon.
+	 */
+	private async defer(job: FeedJob, wait: AmazonRateLimitWait): Promise<void> {
+		const at = this.now();
+		const until = iso(at + wait.waitMs);
+		await updateEntries(this.shopify, job.works, this.known, (entry) => ({
+			...entry,
+			status: 'pending',
+			deferredUntil: until,
+			// The claim counted a createFeed call that was not made.
+			attempts: Math.max(0, (entry.attempts ?? 1) - 1),
+			updatedAt: iso(at),
+		}));
+		for (const work of job.works) {
+			work.outcome = {
+				...outcomeBase(work),
+				status: 'pending',
+				message: `Not sent yet: Amazon's createFeed budget is empty until about ${until}, longer than "Max Wait for Feed Budget". Nothing reached Amazon; the refund stays claimed (order tagged amazon-refund-pending) and the next run or "Update Pending Results" sends it, once.`,
+				amazonMessage: wait.message,
+			};
+		}
+		job.works = [];
 	}
 
 	/**
@@ -675,6 +722,11 @@ export class RefundSubmitter {
 			}
 		}
 	}
+}
+
+/** Claimed, but createFeed was never called (its budget ran out): safe to claim again and send. */
+function isDeferred(entry: OutEntry): boolean {
+	return entry.status === 'pending' && !entry.feedId && Boolean(entry.deferredUntil);
 }
 
 /** 4xx answers of createFeed: Amazon refused the call, so no feed exists. */

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { LinkedOrderSummary } from '../../../shared/linkage';
 import { ensureAmazonOrderIdDefinition, findLinkedOrder, isAmazonOrderId } from '../../../shared/linkage';
-import type { AmazonOrderJson } from '../../../shared/mappers/amazonOrder';
+import type { AmazonOrderJson, AmazonPackageJson } from '../../../shared/mappers/amazonOrder';
 import {
 	AmazonOrderDataError,
 	ORDER_INCLUDED_DATA,
@@ -143,7 +143,8 @@ export const description: INodeProperties[] = [
 					{ name: 'Do Not Change Stock', value: 'BYPASS' },
 				],
 				default: 'DECREMENT_IGNORING_POLICY',
-				description: 'For merchant-fulfilled orders. FBA orders never change Shopify stock.',
+				description:
+					'For merchant-fulfilled orders, also those already shipped on Amazon before the import (the goods left your stock; they are imported as fulfilled). FBA orders never change Shopify stock.',
 			},
 			{
 				displayName: 'Marketplace Facilitator Tax',
@@ -363,6 +364,47 @@ interface CreatedOrder {
 	totalPriceSet?: { presentmentMoney?: { amount: string; currencyCode: string } };
 }
 
+/**
+ * A merchant-fulfilled order imported after it shipped on Amazon is created fulfilled (orderCreate
+ * `fulfillmentStatus: FULFILLED`); this puts Amazon's carrier and tracking on that fulfillment,
+ * without notifying the customer. Never fails the import: the order exists, problems are warnings.
+ */
+async function addAmazonTracking(ctx: RunContext, shopifyOrderId: string, order: AmazonOrderJson): Promise<{ shipment: IDataObject; warnings: string[] }> {
+	const packages = (Array.isArray(order.packages) ? order.packages : []).filter((p: AmazonPackageJson) => p.trackingNumber && p.status !== 'CANCELLED');
+	const warnings: string[] = [];
+	if (!packages.length) {
+		return { shipment: { carrier: null, trackingNumbers: [], trackingAdded: false }, warnings: ['Amazon sent no package tracking for this order: its Shopify fulfillment has none.'] };
+	}
+	// Shopify keeps one carrier per fulfillment: the first package's carrier and its tracking numbers.
+	const carrier = packages[0].carrier;
+	const numbers = [...new Set(packages.filter((p) => p.carrier === carrier).map((p) => p.trackingNumber as string))];
+	const others = packages.filter((p) => p.carrier !== carrier);
+	if (others.length) {
+		warnings.push(`Shopify keeps one carrier per fulfillment: the tracking of ${others.map((p) => `${p.carrier ?? 'unknown carrier'} ${p.trackingNumber}`).join(', ')} is not on it.`);
+	}
+	const shipment: IDataObject = { carrier, trackingNumbers: numbers, trackingAdded: false };
+	let problem: string | undefined;
+	try {
+		const data = await ctx.shopify.run<{ order: { fulfillments: Array<{ id: string; status: string }> } | null }>('ImportedOrderFulfillments', { id: shopifyOrderId });
+		const fulfillment = data.order?.fulfillments.find((f) => f.status !== 'CANCELLED');
+		if (!fulfillment) {
+			problem = 'Shopify shows no fulfillment on the new order';
+		} else {
+			const result = await ctx.shopify.run<{ fulfillmentTrackingInfoUpdate: { userErrors: Array<{ message: string }> } }>('ImportedOrderTracking', {
+				fulfillmentId: fulfillment.id,
+				trackingInfoInput: { ...(carrier ? { company: carrier } : {}), numbers },
+			});
+			const errors = result.fulfillmentTrackingInfoUpdate.userErrors;
+			if (errors.length) problem = `Shopify refused it: ${errors.map((e) => e.message).join('; ')}`;
+			else shipment.trackingAdded = true;
+		}
+	} catch (error) {
+		problem = (error as Error).message;
+	}
+	if (problem) warnings.push(`Amazon's tracking (${carrier ?? 'unknown carrier'} ${numbers.join(', ')}) was not added to the Shopify fulfillment: ${problem}. Add it in Shopify if needed; the order is imported.`);
+	return { shipment, warnings };
+}
+
 interface CreateResult {
 	order?: CreatedOrder;
 	existing?: LinkedOrderSummary;
@@ -576,6 +618,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, ctx: R
 		return { ...out, created: result.recovered === true, recoveredAfterLostResponse: result.recovered === true, lines };
 	}
 	const created = result.order!;
+	let amazonShipment: IDataObject | undefined;
+	if (order.fulfillmentChannel === 'MFN' && order.status === 'SHIPPED') {
+		const tracked = await addAmazonTracking(ctx, created.id, order);
+		amazonShipment = tracked.shipment;
+		warnings.push(...tracked.warnings);
+	}
 	const reported = created.totalPriceSet?.presentmentMoney;
 	if (reported && reported.currencyCode === order.currency && reported.amount !== undefined) {
 		const same = toMinor(reported.amount, order.currency, { rounding: 'halfUp' }) === toMinor(plan.totals.shopify, order.currency);
@@ -593,6 +641,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, ctx: R
 		inventoryBehaviour: plan.options.inventoryBehaviour,
 		tags: plan.input.tags as string[],
 		lines,
+		...(amazonShipment ? { fulfilledOnImport: { reason: 'shippedOnAmazon', ...amazonShipment } } : {}),
 		warnings,
 	};
 }

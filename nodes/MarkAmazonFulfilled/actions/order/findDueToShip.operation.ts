@@ -80,7 +80,7 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'ATVPDKIKX0DER, A2EUQ1WTGCTBG2',
-				description: 'Comma-separated. Empty: the marketplaces of the Amazon credential.',
+				description: 'Comma-separated, of the Amazon credential\'s region. Empty: the marketplaces of the Amazon credential.',
 			},
 		],
 	},
@@ -124,6 +124,7 @@ export async function execute(this: IExecuteFunctions, i: number, ctx: RunContex
 	const options = this.getNodeParameter('dueOptions', i, {}) as { lookBackDays?: number; marketplaceIds?: string };
 	const amazon = await ctx.amazon();
 	const marketplaceIds = (options.marketplaceIds ?? '').split(',').map((m) => m.trim()).filter(Boolean);
+	if (marketplaceIds.length) amazon.assertMarketplaces(marketplaceIds, i);
 	const now = ctx.clock.now();
 	const lookBackDays = Math.min(Math.max(Number(options.lookBackDays ?? 14), 1), 60);
 

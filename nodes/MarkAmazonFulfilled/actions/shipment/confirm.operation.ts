@@ -3,18 +3,19 @@
  * call per package.
  *
  * Amazon calls per fulfillment, at most:
- *   - 0 when the fulfillment is skipped from its linkage (not Amazon, FBA, fulfillment cancelled)
- *     or refused by the input checks;
+ *   - 0 when the fulfillment is skipped from its linkage (not Amazon, FBA, imported after it was
+ *     shipped on Amazon, fulfillment cancelled) or refused by the input checks;
  *   - 1 confirmShipment per package (usually 1), when the linkage stored at import gives the
  *     marketplace, the latest ship date and the Amazon programs (Create Shopify Order writes them);
- *   - + 1 getOrder when one of those is missing, when Verify Order on Amazon is "Always", or to
- *     explain a refusal (a cancelled order, an order already fully shipped). One getOrder per
- *     Amazon order per execution: fulfillments of the same order share it.
+ *   - + 1 getOrder for Explicit Fields (they name no marketplace), when the linkage lacks the
+ *     marketplace (or, with "When Needed", the latest ship date), when Verify Order on Amazon is
+ *     "Always", or to explain a refusal (a cancelled order, an order already fully shipped). One
+ *     getOrder per Amazon order per execution: fulfillments of the same order share it.
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { isAmazonOrderId, TAG_AMAZON } from '../../../shared/linkage';
+import { isAmazonOrderId, TAG_AMAZON, TAG_SHIPPED_ON_AMAZON } from '../../../shared/linkage';
 import type { EventAmazonLinkage, EventFulfillment, EventShopifyOrder, LinkedOrder } from '../../../shared/orderEvents';
 import { amazonOf, fulfillmentFromWebhook, gid, isOrderEvent, legacyId, PayloadError, shopifyOrderOf } from '../../../shared/orderEvents';
 import * as amazonApi from '../../../shared/transport/amazon/api';
@@ -176,7 +177,7 @@ export const description: INodeProperties[] = [
 						name: 'When Needed',
 						value: 'whenNeeded',
 						description:
-							'Read the Amazon order only when the Shopify linkage lacks the marketplace or the latest ship date, or to explain a refusal',
+							'Read the Amazon order first only when it is needed: Explicit Fields (they name no marketplace), or a linkage without the marketplace or the latest ship date. Otherwise only to explain a refusal.',
 					},
 					{
 						name: 'Always',
@@ -186,7 +187,8 @@ export const description: INodeProperties[] = [
 					{
 						name: 'Only on Refusal',
 						value: 'onRefusal',
-						description: 'Never read the order up front; lateness is then only known from the linkage',
+						description:
+							'Read the order up front only where confirmShipment needs its marketplace: Explicit Fields (they name none) and a linkage without amazon.marketplace_id. Otherwise only to explain a refusal; lateness is then only known from the linkage.',
 					},
 				],
 				default: 'whenNeeded',
@@ -197,7 +199,7 @@ export const description: INodeProperties[] = [
 
 // ------------------------------------------------------------------------------------------ types
 
-export type SkipReason = 'notAmazonOrder' | 'fbaOrder' | 'canceledOnAmazon' | 'fulfillmentNotShipped' | 'notAFulfillment' | 'alreadyConfirmed';
+export type SkipReason = 'notAmazonOrder' | 'fbaOrder' | 'shippedOnAmazon' | 'canceledOnAmazon' | 'fulfillmentNotShipped' | 'notAFulfillment' | 'alreadyConfirmed';
 
 export interface AmazonCallCount {
 	getOrder: number;
@@ -344,6 +346,16 @@ async function readFromEvent(ctx: RunContext, json: IDataObject, calls: AmazonCa
 	}
 	if (amazon.isFba) {
 		return { skip: skipped('fbaOrder', `Amazon order ${amazon.amazonOrderId} is fulfilled by Amazon (FBA): Amazon ships and confirms it.`, context, calls) };
+	}
+	if (shopifyOrder.tags.includes(TAG_SHIPPED_ON_AMAZON)) {
+		return {
+			skip: skipped(
+				'shippedOnAmazon',
+				`Amazon order ${amazon.amazonOrderId} was already shipped on Amazon when it was imported (tagged "${TAG_SHIPPED_ON_AMAZON}"): its Shopify fulfillment records Amazon's shipment, so there is nothing to confirm.`,
+				context,
+				calls,
+			),
+		};
 	}
 	if (fulfillment.status === 'CANCELLED' || fulfillment.status === 'ERROR' || fulfillment.status === 'FAILURE') {
 		return {

@@ -7,7 +7,9 @@ import { AmazonRefundRecorder, amazonOrdersWithRecentRefunds } from '../../../sh
 import type { RestockChoice } from '../../../shared/refunds/record';
 import { RequestInputError } from '../../../shared/refunds/parameters';
 import { settle } from '../../../shared/refunds/settle';
+import { describeRefundError } from '../../../shared/refunds/errors';
 import type { SyncContext } from '../shared';
+import { failedItem } from '../shared';
 
 const show = { resource: ['amazonRefund'], operation: ['recordInShopify'] };
 
@@ -94,7 +96,8 @@ export const description: INodeProperties[] = [
 				name: 'marketplaceId',
 				type: 'string',
 				default: '',
-				description: 'Only for Recent Amazon Finances: limit to one marketplace. Leave empty for US merchant-fulfilled orders (Amazon omits them when a marketplace is given).',
+				description: 'Limit Recent Amazon Finances to one marketplace of the credential\'s region. Leave empty for US merchant-fulfilled orders (Amazon omits them when a marketplace is given).',
+				displayOptions: { show: { '/recordSource': ['recent'] } },
 			},
 			{
 				displayName: 'Output Orders Without New Refunds',
@@ -153,7 +156,10 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 	if (source === 'recent') {
 		const days = Number(this.getNodeParameter('lookbackDays', 0, 3));
 		const until = ctx.clock.now() - SAFETY_MS;
-		const ids = await amazonOrdersWithRecentRefunds(await ctx.amazon(), until - days * DAY, until, options.marketplaceId || undefined);
+		const amazon = await ctx.amazon();
+		const marketplaceId = options.marketplaceId?.trim() || undefined;
+		if (marketplaceId) amazon.assertMarketplaces([marketplaceId]);
+		const ids = await amazonOrdersWithRecentRefunds(amazon, until - days * DAY, until, marketplaceId);
 		for (const amazonOrderId of ids) targets.push({ item: 0, target: { amazonOrderId } });
 	} else {
 		for (let i = 0; i < items.length; i++) {
@@ -168,8 +174,8 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 		const recorded = await settle(async () => await recorder.recordOrder(target));
 		if (!recorded.ok) {
 			if (!this.continueOnFail()) throw recorded.error;
-			const message = recorded.error instanceof Error ? recorded.error.message : String(recorded.error);
-			failed.push({ json: { status: 'failed', error: message, message, ...target, notifyMerchant: true }, pairedItem: { item } });
+			const failure = describeRefundError(recorded.error);
+			failed.push(failedItem(this.getNode(), { ...failure, amazonOrderId: target.amazonOrderId }, item, { ...target }));
 			continue;
 		}
 		for (const outcome of recorded.value) {

@@ -8,11 +8,11 @@ import { describeRefundError } from '../../../shared/refunds/errors';
 import type { OutEntry } from '../../../shared/refunds/ledger';
 import { flagRefundFailure } from '../../../shared/refunds/flags';
 import type { ReasonOptions } from '../../../shared/refunds/parameters';
-import { eligibilityOptions, inputProperties, reasonOptionProperties, requestFromParameters } from '../../../shared/refunds/parameters';
+import { eligibilityOptions, inputProperties, reasonOptionProperties, requestFromParameters, withReasonOverrides } from '../../../shared/refunds/parameters';
 import type { SubmitOutcome } from '../../../shared/refunds/submit';
 import { submitRefunds } from '../../../shared/refunds/submit';
 import type { SyncContext, WaitOptions } from '../shared';
-import { isDecision, outcomeJson, submitOptions, waitOptionProperties } from '../shared';
+import { failedItem, isDecision, outcomeJson, submitOptions, waitOptionProperties } from '../shared';
 
 const show = { resource: ['shopifyRefund'], operation: ['sendToAmazon'] };
 
@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 10,
-				description: 'Amazon allows about one createFeed every 2 minutes (burst 15). When the budget is empty, wait up to this long; beyond it nothing is sent and the refund fails with a clear message.',
+				description: 'Amazon allows about one createFeed every 2 minutes (burst 15). When the budget is empty, wait up to this long; beyond it nothing is sent yet: the refund is "pending" (not sent yet), stays claimed on the order (tagged amazon-refund-pending), and the next run or Update Pending Results sends it, once.',
 			},
 			...waitOptionProperties(),
 			...reasonOptionProperties(),
@@ -97,7 +97,10 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 		try {
 			if (mode === 'decision') {
 				if (typeof json.error === 'string' && !isDecision(json)) {
-					failed.push({ json: { status: 'failed', notifyMerchant: true, message: json.error, ...(json.description ? { description: json.description } : {}) }, pairedItem: { item: i } });
+					// A failure item of Check Refund Eligibility (On Error: Continue): still an error here.
+					const details = (json.details ?? {}) as IDataObject;
+					const description = [details.description, json.description].find((d): d is string => typeof d === 'string');
+					failed.push(failedItem(node, { message: json.error, description }, i));
 					continue;
 				}
 				if (!isDecision(json)) {
@@ -108,7 +111,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 				}
 				const decision = json as unknown as Decision;
 				if (!decision.eligible) (decision.notifyMerchant ? failed : done).push({ json: refusalJson(decision), pairedItem: { item: i } });
-				else toSend.push({ index: i, decision });
+				else toSend.push({ index: i, decision: withReasonOverrides(decision, this.getNodeParameter('options', i, {}) as SendOptions) });
 				continue;
 			}
 			const itemOptions = this.getNodeParameter('options', i, {}) as SendOptions;
@@ -136,7 +139,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 				if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject, { itemIndex: i });
 				throw new NodeOperationError(node, failure.message, { itemIndex: i, description: failure.description });
 			}
-			failed.push({ json: { status: 'failed', notifyMerchant: true, error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: i } });
+			failed.push(failedItem(node, failure, i));
 		}
 	}
 	if (!toSend.length) return { done, failed };
@@ -154,9 +157,7 @@ export async function execute(this: IExecuteFunctions, ctx: SyncContext): Promis
 			if (error instanceof NodeApiError) throw new NodeApiError(node, error as unknown as JsonObject, { itemIndex: toSend[0].index });
 			throw new NodeOperationError(node, failure.message, { itemIndex: toSend[0].index, description: failure.description });
 		}
-		for (const { index, decision } of toSend) {
-			failed.push({ json: { ...refusalJson(decision), status: 'failed', notifyMerchant: true, error: failure.message, message: failure.message, ...(failure.description ? { description: failure.description } : {}) }, pairedItem: { item: index } });
-		}
+		for (const { index, decision } of toSend) failed.push(failedItem(node, failure, index, refusalJson(decision)));
 		return { done, failed };
 	}
 	outcomes.forEach((outcome, n) => {

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { AmazonRegion } from '../../marketplaces';
 import { assertMarketplacesInRegion } from '../../marketplaces';
 
 import type { Clock } from '../clock';
@@ -61,6 +62,7 @@ export class AmazonClient {
 		private readonly node: INode,
 		readonly credentials: ICredentialDataDecryptedObject,
 		readonly baseUrl: string,
+		readonly region: AmazonRegion,
 		readonly partnerKey: string,
 		private readonly options: Required<Omit<AmazonClientOptions, 'clock'>> & { clock: Clock },
 	) {}
@@ -69,17 +71,17 @@ export class AmazonClient {
 		const node = ctx.getNode();
 		const credentials = await ctx.getCredentials(AMAZON_CREDENTIAL);
 		let baseUrl: string;
+		let region: AmazonRegion;
 		try {
 			const endpoints = amazonEndpoints(credentials);
 			baseUrl = endpoints.spApiBaseUrl;
+			region = endpoints.region;
 			const marketplaceIds = Array.isArray(credentials.marketplaceIds) ? credentials.marketplaceIds.map(String) : [];
 			assertMarketplacesInRegion(marketplaceIds, endpoints.region);
 		} catch (error) {
 			throw new NodeOperationError(node, error as Error, { description: 'Fix the Amazon Selling Partner API credential.' });
 		}
-		const partner = String(credentials.sellerId || '') || hash(String(credentials.refreshToken ?? ''));
-		const partnerKey = `${baseUrl}|${String(credentials.region)}|${partner}`;
-		return new AmazonClient(ctx, node, credentials, baseUrl, partnerKey, {
+		return new AmazonClient(ctx, node, credentials, baseUrl, region, amazonPartnerKey(credentials, baseUrl), {
 			onEmptyBucket: options.onEmptyBucket ?? 'wait',
 			maxBucketWaitMs: options.maxBucketWaitMs ?? 10 * 60 * 1000,
 			maxAttempts: options.maxAttempts ?? 6,
@@ -102,13 +104,24 @@ export class AmazonClient {
 		});
 	}
 
-	/** Marketplaces a node asked for must be served by the credential's region. */
-	assertMarketplaces(marketplaceIds: string[], itemIndex?: number): void {
+	/**
+	 * Marketplaces a node parameter names must be known and served by the credential's region:
+	 * every node checks its marketplace parameters here, before any call.
+	 */
+	assertMarketplaces(marketplaceIds: readonly string[], itemIndex?: number): void {
 		try {
-			assertMarketplacesInRegion(marketplaceIds, String(this.credentials.region) as 'na' | 'eu' | 'fe');
+			assertMarketplacesInRegion(marketplaceIds, this.region);
 		} catch (error) {
-			throw new NodeOperationError(this.node, error as Error, { itemIndex });
+			throw new NodeOperationError(this.node, error as Error, {
+				itemIndex,
+				description: 'Choose marketplaces of the Amazon credential\'s region, or use a credential of the marketplace\'s region.',
+			});
 		}
+	}
+
+	/** The longest wait for a usage plan this client accepts before it reports AmazonRateLimitWait. */
+	get maxBucketWaitMs(): number {
+		return this.options.onEmptyBucket === 'report' ? 0 : this.options.maxBucketWaitMs;
 	}
 
 	get defaultMarketplaceIds(): string[] {
@@ -267,6 +280,15 @@ export class AmazonClient {
 			},
 		};
 	}
+}
+
+/**
+ * Who the usage plans count for: one key per SP-API host, region and selling partner (the Seller
+ * ID, else a hash of the refresh token). Buckets are shared by every client with the same key.
+ */
+export function amazonPartnerKey(credentials: ICredentialDataDecryptedObject, baseUrl = amazonEndpoints(credentials).spApiBaseUrl): string {
+	const partner = String(credentials.sellerId || '') || hash(String(credentials.refreshToken ?? ''));
+	return `${baseUrl}|${String(credentials.region)}|${partner}`;
 }
 
 function hash(value: string): string {

@@ -79,8 +79,9 @@ export interface SpOrder {
 		packageReferenceId: string;
 		carrier?: string;
 		trackingNumber?: string;
+		shippingService?: string;
 		shipTime?: string;
-		packageStatus?: Record<string, unknown>;
+		packageStatus?: { status?: string; detailedStatus?: string };
 		packageItems?: Array<{ orderItemId: string; quantity: number }>;
 	}>;
 }

@@ -197,10 +197,20 @@ function describeGraphqlErrors(status: number, text: string, errors?: GraphqlErr
 	return status >= 400 ? `HTTP ${status}: ${text}` : text;
 }
 
+/**
+ * The Admin API scopes the pack's documents (documents.ts) need: orders and their metafields, tags,
+ * refunds and cancellations (read/write_orders); variants by SKU (read_products); stock decrements
+ * at import and restocks of refunds and cancellations (read/write_inventory); fulfillment reads and webhooks
+ * (read_fulfillments); fulfilled imports and their tracking (write_fulfillments,
+ * read/write_merchant_managed_fulfillment_orders); orders older than 60 days (read_all_orders).
+ */
+const SCOPES_HINT =
+	'The app lacks a scope. The pack needs read_orders, write_orders, read_products, read_merchant_managed_fulfillment_orders, write_merchant_managed_fulfillment_orders, read_fulfillments, write_fulfillments, read_inventory and write_inventory (and read_all_orders for orders older than 60 days). Add them to the app, release the version and reinstall it on the shop.';
+
 function hintForShopify(message: string, status?: number): string {
 	if (status === 401) return 'Check the Shopify credential: for client credentials, the client ID and secret and that the app is installed; for a legacy app, the shpat_ token.';
 	if (status === 404) return 'Check the shop domain and the API version in the Shopify credential (for example 2026-10).';
-	if (/access denied/i.test(message)) return 'The app lacks a scope. The pack needs read/write orders, read products, read/write merchant-managed fulfillment orders and read/write order edits.';
+	if (/access denied/i.test(message)) return SCOPES_HINT;
 	if (/THROTTLED/.test(message)) return 'Shopify throttles by query cost. Let fewer executions run at once, or try again in a minute.';
 	if (/Field '|doesn't exist on type|Unknown argument/i.test(message)) return 'The API version may not support this field. Use 2026-10 or newer in the credential.';
 	return 'See Shopify\'s message above.';

@@ -79,6 +79,21 @@ export const DOCUMENTS = {
 			}
 		}`,
 
+	// Create Shopify Order: an order imported as already shipped on Amazon (merchant-fulfilled) gets
+	// Amazon's carrier and tracking on the fulfillment orderCreate made, without notifying anyone.
+	ImportedOrderFulfillments: /* GraphQL */ `
+		query ImportedOrderFulfillments($id: ID!) {
+			order(id: $id) { id fulfillments(first: 5) { id status } }
+		}`,
+
+	ImportedOrderTracking: /* GraphQL */ `
+		mutation ImportedOrderTracking($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!) {
+			fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: false) {
+				fulfillment { id }
+				userErrors { field message }
+			}
+		}`,
+
 	// Create Shopify Order: the variants of an order's SKUs, one query per order (1 point per variant).
 	ResolveVariantSkus: /* GraphQL */ `
 		query ResolveVariantSkus($query: String!, $first: Int!) {
