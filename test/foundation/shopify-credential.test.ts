@@ -213,6 +213,27 @@ describe("Shopify credential test (as n8n runs it)", () => {
     expect(result.message).not.toContain("wrong_secret");
   });
 
+  it("names exactly the scopes the pack needs when Shopify denies access", async () => {
+    const narrow = await startTestSandbox({ clockScale: 1, shopify: { scopes: ["read_products"] } });
+    try {
+      const workflow = probeWorkflow("shopifyProbe", "OrderIdsByQuery", { query: "status:any", first: 1 }) as unknown as IWorkflowBase;
+      const { run } = await runWorkflow(workflow, createEngine(sandboxCredentialStore(narrow, "accessToken")));
+      const error = errorOf(run) as unknown as { message: string; description?: string };
+      expect(error.message).toMatch(/access denied/i);
+      const named = new Set(String(error.description).match(/\b(?:read|write)_[a-z_]+/g));
+      expect(named).toEqual(
+        new Set([
+          "read_orders", "write_orders", "read_products",
+          "read_merchant_managed_fulfillment_orders", "write_merchant_managed_fulfillment_orders",
+          "read_fulfillments", "write_fulfillments", "read_inventory", "write_inventory", "read_all_orders",
+        ]),
+      );
+      expect(error.description).not.toMatch(/order edits/);
+    } finally {
+      await narrow.stop();
+    }
+  });
+
   it("explains a malformed shop domain", async () => {
     const store = sandboxCredentialStore(sb, "accessToken");
     store.shopifyAdminApi.useCustomEndpoint = false;

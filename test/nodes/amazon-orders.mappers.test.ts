@@ -327,6 +327,26 @@ describe('buildShopifyOrderInput', () => {
 		expect(plan.options.inventoryBehaviour).toBe('BYPASS');
 	});
 
+	it('merchant-fulfilled orders already shipped on Amazon are imported fulfilled, tagged, with a warning; stock as chosen', () => {
+		const raw = order(US, 'USD', '24.99', [{ id: '50000000000002', sku: 'MUG-1', qty: 1, unit: '24.99', item: '24.99', total: '24.99' }], {
+			packages: [{ packageReferenceId: '1', carrier: 'UPS', trackingNumber: '1Z999AA10123456784', shipTime: '2026-11-21T10:00:00Z', packageStatus: { status: 'SHIPPED' }, packageItems: [{ orderItemId: '50000000000002', quantity: 1 }] }],
+		});
+		raw.fulfillment!.fulfillmentStatus = 'SHIPPED';
+		const json = toAmazonOrderJson(raw);
+		expect(json.packages).toEqual([
+			{ packageReferenceId: '1', carrier: 'UPS', trackingNumber: '1Z999AA10123456784', shippingService: null, shipTime: '2026-11-21T10:00:00Z', status: 'SHIPPED', items: [{ orderItemId: '50000000000002', quantity: 1 }] },
+		]);
+		const plan = buildShopifyOrderInput(json, options([variant('MUG-1')]));
+		expect(inputOf(plan).fulfillmentStatus).toBe('FULFILLED');
+		expect(inputOf(plan).tags).toEqual(['Amazon', 'Amazon US', 'Shipped on Amazon']);
+		expect(plan.options.inventoryBehaviour).toBe('DECREMENT_IGNORING_POLICY');
+		expect(plan.warnings).toEqual(expect.arrayContaining([expect.stringContaining('Already shipped on Amazon: imported as fulfilled')]));
+
+		// Unshipped and partially shipped orders stay unfulfilled.
+		raw.fulfillment!.fulfillmentStatus = 'UNSHIPPED';
+		expect(inputOf(buildShopifyOrderInput(toAmazonOrderJson(raw), options([variant('MUG-1')]))).fulfillmentStatus).toBeUndefined();
+	});
+
 	it('replacement orders are tagged and linked to their original; a zero total has no transaction', () => {
 		const raw = order(US, 'USD', '0.00', [{ id: '60000000000001', sku: 'MUG-1', qty: 1, unit: '0.00', item: '0.00', total: '0.00' }], {
 			associatedOrders: [{ orderId: '113-7654321-7654321', associationType: 'REPLACEMENT_ORIGINAL_ID' }],

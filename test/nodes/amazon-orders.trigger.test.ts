@@ -254,6 +254,13 @@ describe('Amazon Order Trigger', () => {
 		expect(JSON.stringify(staticData)).toBe(before);
 	});
 
+	it('a marketplace of another region than the credential fails before any search', async () => {
+		const before = searches(world).length;
+		const wf = templateWorkflow({ trigger: { firstRun: 'backfill', backfillDays: 1, marketplaceIds: ['A1PA6795UKMFR9'] } });
+		await expect(pollOnce(wf, TRIGGER, world.engine, { staticData: {} })).rejects.toThrow(/Marketplace Germany \(A1PA6795UKMFR9\) belongs to the Europe region/);
+		expect(searches(world)).toHaveLength(before);
+	});
+
 	it('adopts the rate Amazon reports and persists the budget with the cursor', async () => {
 		seed(world, [{ marketplace: 'US', items: [{ sku: 'MUG-CAFE-CREME-4' }], lastUpdatedTime: minutesAgo(15) }]);
 		const first = await tick(world, templateWorkflow({ trigger: { firstRun: 'backfill', backfillDays: 1 } }));

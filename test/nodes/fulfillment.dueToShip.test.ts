@@ -80,4 +80,12 @@ describe('Amazon ship-by alerts template', () => {
 		const none = await runWorkflow(template({ dueWithinHours: 1, shopifyStates: ['unfulfilled'] }), world.engine, { mode: 'trigger', startNode: 'Every Hour' });
 		expect(none.run.data.resultData.runData[ALERT]).toBeUndefined();
 	});
+
+	it('a Marketplace ID of another region than the credential fails before any search', async () => {
+		const searches = world.amazonCalls('searchOrders');
+		const { run } = await runWorkflow(template({ dueOptions: { marketplaceIds: 'ATVPDKIKX0DER, A1PA6795UKMFR9' } }), world.engine, { mode: 'trigger', startNode: 'Every Hour' });
+		const error = run.data.resultData.runData[FIND][0].error as AnyJson;
+		expect(error.message).toMatch(/Marketplace Germany \(A1PA6795UKMFR9\) belongs to the Europe region \("eu"\), but the Amazon credential uses the North America region/);
+		expect(world.amazonCalls('searchOrders')).toBe(searches);
+	});
 });

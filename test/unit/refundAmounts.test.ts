@@ -1,4 +1,5 @@
 import { readAmazonOrder, itemCharges } from '../../nodes/shared/refunds/amazonOrder';
+import { refundTransactionsTotal } from '../../nodes/shared/refunds/shopifyOrder';
 import { refundsFromFinancialEvents, refundsFromTransactions, componentForBreakdown, refundedByItem } from '../../nodes/shared/refunds/amazonRefunds';
 import { allocateRefund, chargesForUnits } from '../../nodes/shared/refunds/allocate';
 import { addAmounts, maxAmounts, subtractAmounts, totalOf, componentForChargeType } from '../../nodes/shared/refunds/components';
@@ -172,5 +173,22 @@ describe('amount-only refunds', () => {
 		expect(all.items.get('A')).toEqual({ Principal: 1000, Shipping: 500, Tax: 80 });
 		expect(all.items.get('B')).toEqual({ Principal: 500, Tax: 40 });
 		expect(allocateRefund({ lines: [], shippingMoney: 0, target: 2130, remaining }).shortfalls).toEqual([{ what: 'total', requested: 2130, available: 2120 }]);
+	});
+});
+
+describe('the money of a Shopify refund (docs/REFUNDS.md "Amounts")', () => {
+	it('counts SUCCESS and PENDING refund transactions (a pending one is promised to the buyer), never failed ones or sales', () => {
+		const bag = (amount: string) => ({ shopMoney: { amount, currencyCode: 'USD' }, presentmentMoney: { amount, currencyCode: 'USD' } });
+		const total = refundTransactionsTotal(
+			[
+				{ id: '1', kind: 'REFUND', status: 'SUCCESS', amountSet: bag('10.00') },
+				{ id: '2', kind: 'REFUND', status: 'PENDING', amountSet: bag('2.50') },
+				{ id: '3', kind: 'REFUND', status: 'FAILURE', amountSet: bag('99.00') },
+				{ id: '4', kind: 'REFUND', status: 'ERROR', amountSet: bag('99.00') },
+				{ id: '5', kind: 'SALE', status: 'SUCCESS', amountSet: bag('50.00') },
+			],
+			'USD',
+		);
+		expect(total).toBe(1250);
 	});
 });

@@ -125,7 +125,7 @@ export interface ShopifyRefundFacts {
 	currency: string;
 	lines: ShopifyRefundLine[];
 	shipping: { subtotal: number; tax: number };
-	/** Money that actually moved: successful REFUND transactions (pending count too, failed do not). */
+	/** Money given back: SUCCESS and PENDING REFUND transactions (a pending one is promised to the buyer); failed ones do not count. */
 	moneyRefunded: number;
 	hasTransactions: boolean;
 	hasReturn: boolean;

@@ -112,10 +112,8 @@ export class AmazonClient {
 		try {
 			assertMarketplacesInRegion(marketplaceIds, this.region);
 		} catch (error) {
-			throw new NodeOperationError(this.node, error as Error, {
-				itemIndex,
-				description: 'Choose marketplaces of the Amazon credential\'s region, or use a credential of the marketplace\'s region.',
-			});
+			// The message names the marketplace, both regions and what to do.
+			throw new NodeOperationError(this.node, error as Error, { itemIndex });
 		}
 	}
 
@@ -137,9 +135,17 @@ export class AmazonClient {
 	async request<T>(request: AmazonRequest): Promise<AmazonResponse<T>> {
 		const { clock } = this.options;
 		const started = clock.now();
+		let renewToken = false;
 		for (let attempt = 0; ; attempt++) {
 			await this.takeToken(request.operation);
-			const outcome = await this.send(request);
+			const outcome = await this.send(request, renewToken);
+			if (!renewToken && rejectedAccessToken(outcome)) {
+				// n8n 2.x re-runs the LWA exchange on 401 and 403 (preAuthenticationRetryStatusCode);
+				// n8n 1.x only on 401, while SP-API answers an expired or revoked token with 403.
+				// Renew it ourselves once, then send the call again.
+				renewToken = true;
+				continue;
+			}
 			if (outcome.credentialProblem) {
 				// Raised before any request left (the token exchange): the credential needs fixing.
 				throw new NodeOperationError(this.node, outcome.credentialProblem, {
@@ -176,7 +182,10 @@ export class AmazonClient {
 		}
 	}
 
-	private async send(request: AmazonRequest): Promise<{
+	private async send(
+		request: AmazonRequest,
+		renewToken = false,
+	): Promise<{
 		response?: AmazonResponse<unknown>;
 		retry: boolean;
 		unknown?: string;
@@ -203,7 +212,7 @@ export class AmazonClient {
 		try {
 			raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, AMAZON_CREDENTIAL, options, {
 				preAuthenticationRetryStatusCode: [401, 403],
-				...this.renewalOverride(),
+				...this.renewalOverride(renewToken),
 			})) as typeof raw;
 		} catch (error) {
 			const failure = classifyThrown(error);
@@ -266,11 +275,11 @@ export class AmazonClient {
 		return body instanceof Uint8Array ? body : new Uint8Array(body);
 	}
 
-	/** Renew the LWA token before it ends instead of spending a failed call on it. */
-	private renewalOverride() {
+	/** Renew the LWA token before it ends instead of spending a failed call on it (or now, when `force`). */
+	private renewalOverride(force = false) {
 		const expiresAt = Number(this.credentials.accessTokenExpiresAt ?? 0);
 		const now = Date.now();
-		if (!this.credentials.accessToken || expiresAt === 0 || expiresAt - TOKEN_RENEWAL_MARGIN_MS > now) return {};
+		if (!force && (!this.credentials.accessToken || expiresAt === 0 || expiresAt - TOKEN_RENEWAL_MARGIN_MS > now)) return {};
 		return {
 			credentialsDecrypted: {
 				id: '',
@@ -314,6 +323,12 @@ function lowerCaseHeaders(headers: Record<string, unknown> | undefined): Record<
 
 function amzDate(epochMs: number): string {
 	return new Date(epochMs).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Amazon refused the access token itself (expired, revoked, malformed), not the call. */
+function rejectedAccessToken(outcome: { status?: number; errors?: SpApiErrorEntry[] }): boolean {
+	if (outcome.status !== 401 && outcome.status !== 403) return false;
+	return (outcome.errors ?? []).some((e) => /access token/i.test(`${e.message ?? ''} ${e.details ?? ''}`) && /expired|revoked|malformed|invalid/i.test(`${e.details ?? ''} ${e.message ?? ''}`));
 }
 
 export function spApiErrors(body: unknown, fallback: string): SpApiErrorEntry[] {
