@@ -586,7 +586,12 @@ export class RefundSubmitter {
 			if (!found.ambiguous && age >= this.options.resendAfterMs) {
 				// Still no feed long after the claim: it was never created. Send the same messages again.
 				const entries = job.works.map((w) => w.entry as OutEntry);
-				if (!job.documentId || age >= DOCUMENT_LIFETIME_MS) job.documentId = await uploadFeedContent(this.amazon, buildFeedContent(sellerId, job.feedType, entries));
+				// The old document may be reused only when every one of its messages is resumed here:
+				// otherwise it would also carry refunds whose ledgers this run does not update.
+				const wholeDocument = (first.messageCount ?? entries.length) === entries.length;
+				if (!job.documentId || !wholeDocument || age >= DOCUMENT_LIFETIME_MS) {
+					job.documentId = await uploadFeedContent(this.amazon, buildFeedContent(sellerId, job.feedType, entries));
+				}
 				const submittedAt = iso(this.now());
 				job.submittedAt = submittedAt;
 				const documentId = job.documentId;
