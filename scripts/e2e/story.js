@@ -9,6 +9,9 @@
  *
  * Prints wall time, n8n's peak memory (main process + task runner) and the two latencies (seeded
  * Amazon order -> Shopify order, Shopify fulfillment -> Amazon confirmation).
+ *
+ * E2E_REAL_SCHEDULE=1 adds an order placed "now" that must arrive through the template's own
+ * 5-minute poll schedule (no switching): up to ~8 more minutes per n8n version.
  */
 
 const story = require('../lib/story');
@@ -24,7 +27,7 @@ module.exports = {
 		await ctx.withSandbox(story.SANDBOX_OPTIONS, async (sb) => {
 			await ctx.withInstance(async (n8n) => {
 				const world = await story.setUp(n8n, sb, ctx, { badInput: true });
-				const summary = await story.run(world, ctx, { progress: (l) => ctx.log(`- ${l}`) });
+				const summary = await story.run(world, ctx, { progress: (l) => ctx.log(`- ${l}`), realSchedule: process.env.E2E_REAL_SCHEDULE === '1' });
 				ctx.log('- bad input');
 				const tb = Date.now();
 				await story.badInput(world, ctx);

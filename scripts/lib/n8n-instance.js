@@ -326,6 +326,7 @@ function packageInfo(packDir, manifestDir = packDir) {
  *   workDir?: string,                  // default <repo>/.e2e/n8n-<version>-<stamp>
  *   keep?: boolean,                    // dispose() leaves the folder
  *   env?: Record<string, string>,      // extra/overriding environment for every n8n process
+ *   owner?: { email?: string, password?: string, firstName?: string, lastName?: string },  // the account login() sets up
  *   log?: (line: string) => void,
  * }} opts
  */
@@ -856,7 +857,7 @@ async function createInstance(opts) {
 	}
 
 	/** Owner account created by login() on a fresh instance; the auth cookie once logged in. */
-	const owner = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
+	const owner = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner', ...(opts.owner || {}) };
 	/** @type {string | null} */
 	let authCookie = null;
 	// n8n binds the auth JWT to a hash of the `browser-id` header; send the same one every time.
@@ -924,6 +925,8 @@ async function createInstance(opts) {
 		port,
 		brokerPort: broker,
 		baseUrl: `http://127.0.0.1:${port}`,
+		/** The owner account login() sets up (and signs in with). */
+		owner: { email: owner.email, password: owner.password },
 		/** @param {string} p webhook path @param {boolean} [test] */
 		webhookUrl: (p, test = false) => `${webhookBase}${test ? 'webhook-test' : 'webhook'}/${p.replace(/^\//, '')}`,
 		tarball,

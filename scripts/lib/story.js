@@ -8,7 +8,7 @@
  *   const story = require('./lib/story');
  *   const sb = await kit.startSandbox(story.SANDBOX_OPTIONS);
  *   const world = await story.setUp(n8n, sb, reporter, { badInput: true });   // import, publish, start, login
- *   const summary = await story.run(world, reporter);                          // the six steps
+ *   const summary = await story.run(world, reporter);                          // the seven steps
  *   await story.badInput(world, reporter);                                     // e2e only
  *   process.stdout.write(story.formatSummary(summary));
  *
@@ -18,10 +18,12 @@
  *      reach n8n; Amazon shows the shipments confirmed with the same date, carrier and tracking.
  *   3. A refund in Shopify becomes an Amazon payment adjustment feed (and a cancellation in
  *      Shopify an order acknowledgement feed).
- *   4. A refund in Shopify of an order already refunded on Amazon is refused, and the merchant
+ *   4. A refund made on Amazon is recorded in Shopify (and the one step 3 sent is not recorded back).
+ *   5. A cancellation by the buyer on Amazon cancels the Shopify order (and does not echo back).
+ *   6. A refund in Shopify of an order already refunded on Amazon is refused, and the merchant
  *      notification branch gets the refusal.
- *   5. A refund made on Amazon is recorded in Shopify.
- *   6. Shopify never notified a customer.
+ *   7. The ship-by alert lists the unshipped order that is due.
+ *   Throughout: Shopify never notified a customer (checked at the end).
  *
  * How the run stays short (documented in docs/README-e2e-demo.md):
  *  - Templates are imported untouched (ids and credential references injected by
@@ -347,6 +349,7 @@ function storyOrders(updatedMs) {
 		['A3', 'fulfilled (FedEx), refunded on Amazon, then refunded again in Shopify', 'import', { marketplace: 'US', status: 'UNSHIPPED', taxRate: 0.0825, items: [{ sku: 'YOGA-MAT-6MM', quantity: 1, unitPrice: '28.99' }] }],
 		['A4', 'fulfilled (USPS), 1 of 2 bottles refunded on Amazon', 'import', { marketplace: 'US', status: 'UNSHIPPED', taxRate: 0.08, items: [{ sku: 'BOTTLE-STEEL-750', quantity: 2, unitPrice: '21.99', shipping: '4.99' }] }],
 		['A5', 'ordered yesterday, not shipped yet: in the ship-by alert', 'import', { marketplace: 'US', status: 'UNSHIPPED', taxRate: 0.08, createdTime: iso(updatedMs - 1.3 * day), items: [{ sku: 'NOTEBOOK-A5-DOT', quantity: 3, unitPrice: '14.99' }] }],
+		['A7', 'canceled by the buyer on Amazon before shipping', 'import', { marketplace: 'US', status: 'UNSHIPPED', taxRate: 0.08, items: [{ sku: 'PUZZLE-1000-FJORD', quantity: 1, unitPrice: '19.99', shipping: '3.99' }] }],
 		['A6', 'cancelled in Shopify with a refund', 'import', { marketplace: 'US', status: 'UNSHIPPED', taxRate: 0.08, items: [{ sku: 'CANDLE-SOY-LAVENDER', quantity: 1, unitPrice: '17.99', shipping: '4.99' }] }],
 		['C1', 'Amazon.ca order in CAD, fulfilled (Canada Post)', 'import', { marketplace: 'CA', status: 'UNSHIPPED', items: [{ sku: 'SCARF-CASHMERE-GREY', quantity: 1, shipping: '6.99' }] }],
 		['F1', 'fulfilled by Amazon (FBA): imported as fulfilled, nothing to confirm', 'import', { marketplace: 'US', status: 'SHIPPED', fulfilledBy: 'AMAZON', taxRate: 0.08, items: [{ sku: 'CHARGER-USBC-65W', quantity: 1, unitPrice: '39.99' }] }],
@@ -386,6 +389,8 @@ async function stepImport(world, r) {
 	// 1 more minute; not before the trigger's starting point ("Start From Now").
 	const updatedMs = Math.max(floorMs + 1000, Date.now() - 185_000);
 	world.orders = storyOrders(updatedMs);
+	// Before seeding: the template's own 5-minute schedule may poll first, which is fine.
+	const sinceExec = await lastExecutionId(world);
 	const now = Date.now();
 	const full = Object.values(world.orders).map((o) => buildAmazonOrder(o.spec, now, o.key));
 	const ids = sb.amazon.control.seedOrders(full);
@@ -399,7 +404,6 @@ async function stepImport(world, r) {
 	const visibleAt = updatedMs + 181_000;
 	if (Date.now() < visibleAt) await sleep(visibleAt - Date.now());
 
-	const sinceExec = await lastExecutionId(world);
 	await pollNow(world);
 	const toImport = Object.values(world.orders).filter((o) => o.expect === 'import');
 	const got = await kit
@@ -423,24 +427,35 @@ async function stepImport(world, r) {
 		});
 	if (got) r.check(`${toImport.length} Amazon orders imported into Shopify by the Amazon Order Trigger`, true);
 
+	/** @param {any[]} list */
+	const createdIds = (list) => new Set(list.flatMap((e) => outItems(e, 'Create Shopify Order', 0)).filter((j) => j.created === true).map((j) => j.amazonOrderId));
 	const execs = await kit
-		.waitFor(async () => {
-			const list = await executionsOf(world, 'orders', sinceExec);
-			return list.length ? list : null;
-		}, { timeoutMs: 30_000, intervalMs: 300, label: 'the import execution' })
-		.catch(() => []);
+		.waitFor(
+			async () => {
+				const list = await executionsOf(world, 'orders', sinceExec);
+				return createdIds(list).size >= toImport.length ? list : null;
+			},
+			{ timeoutMs: 60_000, intervalMs: 300, label: 'the import executions' },
+		)
+		.catch(async () => executionsOf(world, 'orders', sinceExec));
 	r.check(
 		`import ran as production executions (mode trigger), all successful (${execs.map((e) => `#${e.id} ${e.mode} ${e.status}`).join(', ')})`,
 		execs.length > 0 && execs.every((e) => e.status === 'success' && e.mode === 'trigger'),
 		execs.map((e) => ({ id: e.id, mode: e.mode, status: e.status, error: execError(e) })),
 	);
-	const created = execs.flatMap((e) => outItems(e, 'Create Shopify Order', 0)).filter((j) => j.created === true);
+	const outputs = execs.flatMap((e) => outItems(e, 'Create Shopify Order', 0));
 	const failed = execs.flatMap((e) => outItems(e, 'Create Shopify Order', 1));
-	r.check(`Create Shopify Order: ${created.length} created, ${failed.length} on the error output`, created.length === toImport.length && failed.length === 0, failed);
-	const summaries = execs.flatMap((e) => outItems(e, 'Merchant Summary', 0));
+	const created = createdIds(execs);
 	r.check(
-		`Merchant Summary says "Created in Shopify" for each (${summaries.length})`,
-		summaries.length === toImport.length && summaries.every((s) => s.result === 'Created in Shopify'),
+		`Create Shopify Order: ${created.size} created, ${outputs.length - created.size} other outputs, ${failed.length} on the error output`,
+		toImport.every((o) => created.has(o.amazonOrderId)) && failed.length === 0,
+		{ outputs: outputs.map((j) => [j.amazonOrderId, j.created, j.reason]), failed },
+	);
+	const summaries = execs.flatMap((e) => outItems(e, 'Merchant Summary', 0));
+	const createdSummaries = summaries.filter((x) => x.result === 'Created in Shopify');
+	r.check(
+		`Merchant Summary says "Created in Shopify" once per order (${createdSummaries.length}${summaries.length > createdSummaries.length ? `; also ${summaries.length - createdSummaries.length} "Already in Shopify"` : ''})`,
+		createdSummaries.length === toImport.length && new Set(createdSummaries.map((x) => x.amazonOrderId)).size === toImport.length,
 		summaries,
 	);
 
@@ -510,7 +525,6 @@ async function stepFulfill(world, r) {
 		['A4', 'USPS', '9400111899223197428491', 'USPS'],
 		['C1', 'Canada Post', '1234567890123456', 'Canada Post'],
 	].filter(([key]) => world.orders[key] && world.shopifyByAmazon[/** @type {string} */ (world.orders[key].amazonOrderId)]);
-	const sinceExec = await lastExecutionId(world);
 	/** @type {{ key: string, amazonOrderId: string, fulfillment: any, at: number, company: string, number: string, amazonCarrier: string }[]} */
 	const done = [];
 	for (const [key, company, number, amazonCarrier] of plan) {
@@ -559,7 +573,8 @@ async function stepFulfill(world, r) {
 		deliveries.length >= done.length && deliveries.every((/** @type {any} */ x) => x.state === 'delivered'),
 		deliveries.map((/** @type {any} */ x) => ({ topic: x.topic, state: x.state, attempts: x.attempts.map((/** @type {any} */ a) => a.status) })),
 	);
-	const execs = await executionsOf(world, 'fulfillments', world.marks.beforeImport || 0);
+	// Since the import: the FBA order's fulfillment reached this workflow when it was created.
+	const execs = await executionsOf(world, 'fulfillments', world.marks.import || 0);
 	const confirmed = execs.flatMap((e) => outItems(e, 'Mark Amazon Fulfilled', 0));
 	const skipped = execs.flatMap((e) => outItems(e, 'Mark Amazon Fulfilled', 1));
 	const errors = execs.flatMap((e) => outItems(e, 'Mark Amazon Fulfilled', 2));
@@ -577,7 +592,6 @@ async function stepFulfill(world, r) {
 			{ skipped, calls: calls.length },
 		);
 	}
-	void sinceExec;
 	const confirmStats = stats(world.latency.confirmMs);
 	if (confirmStats) {
 		r.metric('Shopify fulfillment -> Amazon confirmation (median)', confirmStats.median);
@@ -636,7 +650,7 @@ async function stepRefundToAmazon(world, r) {
 	const execs = await kit
 		.waitFor(
 			async () => {
-				const list = await executionsOf(world, 'refundsToAmazon', world.marks.beforeRefunds || 0);
+				const list = await executionsOf(world, 'refundsToAmazon', world.marks.refunds || 0);
 				const synced = list.flatMap((e) => outItems(e, 'Sync Refund', 0));
 				return synced.length >= (a1 ? 1 : 0) + (a6 ? 1 : 0) ? list : null;
 			},
@@ -759,6 +773,74 @@ async function stepRecordAmazonRefund(world, r) {
 }
 
 /**
+ * Step 5: the buyer cancels on Amazon before shipping -> the Shopify order is cancelled
+ * ("Amazon refunds to Shopify": its Amazon Order Trigger, event Cancellations; polled now by
+ * switching the workflow off and on).
+ * @param {World} world @param {Reporter} r
+ */
+async function stepAmazonCancellation(world, r) {
+	const shopify = /** @type {NonNullable<Sandbox['shopify']>} */ (world.sb.shopify);
+	const a7 = world.orders.A7 && /** @type {string} */ (world.orders.A7.amazonOrderId);
+	const id = world.wf.refundsFromAmazon;
+	if (!a7 || !world.shopifyByAmazon[a7] || !id) return r.skip('A cancellation on Amazon is recorded in Shopify', 'A7 or the template is missing');
+	const data = await world.n8n.workflowStaticData(id);
+	const trigger = data && data['node:Amazon Order Trigger'] && data['node:Amazon Order Trigger'].amazonOrders;
+	if (!trigger || !trigger.floor) {
+		r.check('"Amazon refunds to Shopify": its Amazon Order Trigger (cancellations) is active', false, data);
+		return;
+	}
+	// Canceled "3 minutes ago", so Amazon's order search already lists the change.
+	const at = Math.max(Date.parse(trigger.floor) + 1000, Date.now() - 185_000);
+	const since = await lastExecutionId(world); // the trigger's own 15-minute schedule may get there first: fine
+	world.sb.amazon.control.updateOrder(a7, { fulfillmentStatus: 'CANCELLED', lastUpdatedTime: iso(at) });
+	r.log(`A7 ${a7}: canceled by the buyer on Amazon (${iso(at)})`);
+	if (Date.now() < at + 181_000) await sleep(at + 181_000 - Date.now());
+	await rest.reactivate(world.n8n, id);
+	const exec = await kit
+		.waitFor(async () => (await executionsOf(world, 'refundsFromAmazon', since)).find((e) => outItems(e, 'Amazon Order Trigger', 0).some((j) => j.amazonOrderId === a7)), {
+			timeoutMs: 90_000,
+			intervalMs: 400,
+			label: `the cancellation of ${a7} in "Amazon refunds to Shopify"`,
+		})
+		.catch((e) => (r.check('A7: the Amazon cancellation reaches n8n', false, msg(e)), null));
+	if (!exec) return;
+	const done = outItems(exec, 'Record Amazon Cancellations', 0).filter((j) => j.amazonOrderId === a7);
+	const failed = outItems(exec, 'Record Amazon Cancellations', 1);
+	r.check(
+		`A7: Amazon Order Trigger (Cancellations, mode ${exec.mode}) -> Record Amazon Cancellations: ${done.map((j) => j.status).join(', ') || 'nothing'}${failed.length ? `; failed: ${failed.map((j) => j.message || j.error).join('; ')}` : ''}`,
+		exec.status === 'success' && done.length === 1 && failed.length === 0,
+		{ error: execError(exec), done, failed },
+	);
+	// Shopify announces that cancellation (orders/cancelled, refunds/create) to "Shopify refunds and
+	// cancellations to Amazon": it must not go back to Amazon, nor bother the merchant.
+	await shopify.control.waitForWebhooks();
+	const echoes = await kit
+		.waitFor(
+			async () => {
+				const list = (await executionsOf(world, 'refundsToAmazon', since)).filter((e) => outItems(e, 'Shopify Order Events Trigger', 0).some((j) => j.amazon && j.amazon.amazonOrderId === a7));
+				return list.length ? list : null;
+			},
+			{ timeoutMs: 30_000, intervalMs: 400, label: `the cancellation of ${a7} echoed by Shopify's webhooks` },
+		)
+		.catch(() => []);
+	const decisions = echoes.flatMap((e) => [...outItems(e, 'Check Refund Eligibility', 0), ...outItems(e, 'Check Refund Eligibility', 1)]);
+	const sent = echoes.flatMap((e) => outItems(e, 'Sync Refund', 0));
+	const bothered = echoes.flatMap((e) => outItems(e, 'Notify Merchant', 0));
+	const feeds = world.sb.amazon.control.feeds().filter((/** @type {any} */ f) => feedOrderIds(world.sb, f).includes(a7));
+	r.check(
+		`A7: Shopify's webhooks for that cancellation (${echoes.length} execution(s)) are not sent back to Amazon (${decisions.map((d) => d.reasonCode || d.action).join(', ') || 'no decision'}), no feed, no merchant notice`,
+		echoes.length > 0 && sent.length === 0 && bothered.length === 0 && feeds.length === 0,
+		{ decisions, sent, bothered, feeds },
+	);
+	const order = shopify.control.state().orders.find((/** @type {any} */ o) => o.id === world.shopifyByAmazon[a7].id);
+	r.check(
+		`A7: the Shopify order ${order ? order.name : '?'} is cancelled (${order ? order.cancelReason : '-'}, ${order ? order.displayFinancialStatus : '-'}), customer not notified`,
+		!!order && !!order.cancelledAt,
+		order && { cancelledAt: order.cancelledAt, cancelReason: order.cancelReason, financial: order.displayFinancialStatus, tags: order.tags },
+	);
+}
+
+/**
  * The ship-by alert template ("Execute workflow"): A5 is due and unshipped.
  * @param {World} world @param {Reporter} r
  */
@@ -784,26 +866,51 @@ async function stepShipBy(world, r) {
 }
 
 /**
+ * Optional (E2E_REAL_SCHEDULE=1): an order placed now, imported by the template's own schedule
+ * (every 5 minutes), without any switching. Measures the latency a merchant sees: Amazon's
+ * 2-minute search lag + the trigger's 1-minute margin + up to one poll interval.
+ * @param {World} world @param {Reporter} r
+ */
+async function stepRealSchedule(world, r) {
+	const now = Date.now();
+	const spec = { marketplace: 'US', status: 'UNSHIPPED', taxRate: 0.08, createdTime: iso(now - 60_000), lastUpdatedTime: iso(now), items: [{ sku: 'SPICE-SET-12', quantity: 1, unitPrice: '32.99' }] };
+	const [id] = world.sb.amazon.control.seedOrders([buildAmazonOrder(spec, now, 'R1')]);
+	world.orders.R1 = { key: 'R1', note: 'placed now, imported by the 5-minute schedule', expect: 'import', spec, amazonOrderId: id, seededAt: now };
+	r.log(`R1 ${id}: placed on Amazon now (${iso(now)}); waiting for the trigger's own schedule`);
+	const found = await kit
+		.waitFor(() => shopifyOrdersFor(world, id)[0], { timeoutMs: 11 * 60_000, intervalMs: 1000, label: `${id} in Shopify through the schedule` })
+		.catch((e) => (r.check('R1: imported by a scheduled poll', false, msg(e)), null));
+	if (!found) return;
+	world.shopifyByAmazon[id] = found;
+	r.check(`R1 ${id} -> ${found.name} by a scheduled poll, ${kit.fmtMs(Date.now() - now)} after it was placed`, true);
+	r.metric('Amazon order placed -> Shopify order at the template schedule (every 5 min)', Date.now() - now);
+}
+
+/**
  * Runs the story on a set-up world. Returns the summary (see formatSummary).
  * @param {World} world
  * @param {Reporter} r
- * @param {{ progress?: (line: string) => void }} [o]
+ * @param {{ progress?: (line: string) => void, realSchedule?: boolean }} [o]
+ *   realSchedule: also wait (up to 11 min) for an order placed "now" to arrive through the
+ *   template's own 5-minute schedule
  */
 async function run(world, r, o = {}) {
 	const progress = o.progress || r.log;
 	const t0 = Date.now();
 	/** @type {[string, string, (w: World, r: Reporter) => Promise<void>][]} */
 	const steps = [
-		['import', '1/6 Amazon orders -> Shopify (Amazon Order Trigger)', stepImport],
-		['fulfill', '2/6 Shopify fulfillments -> Amazon shipment confirmations (webhooks)', stepFulfill],
-		['refunds', '3/6 Shopify refund and cancellation -> Amazon feeds', stepRefundToAmazon],
-		['recorded', '4/6 Amazon refund -> recorded in Shopify', stepRecordAmazonRefund],
-		['refused', '5/6 a refund already made on Amazon -> refused, merchant notified', stepAlreadyRefunded],
-		['shipBy', '6/6 ship-by alert', stepShipBy],
+		['import', '1/7 Amazon orders -> Shopify (Amazon Order Trigger)', stepImport],
+		['fulfill', '2/7 Shopify fulfillments -> Amazon shipment confirmations (webhooks)', stepFulfill],
+		['refunds', '3/7 Shopify refund and cancellation -> Amazon feeds', stepRefundToAmazon],
+		['recorded', '4/7 Amazon refund -> recorded in Shopify', stepRecordAmazonRefund],
+		['canceled', '5/7 Amazon cancellation -> Shopify order cancelled', stepAmazonCancellation],
+		['refused', '6/7 a refund already made on Amazon -> refused, merchant notified', stepAlreadyRefunded],
+		['shipBy', '7/7 ship-by alert', stepShipBy],
 	];
+	if (o.realSchedule) steps.push(['schedule', '+ a new Amazon order at the template schedule (no switching; up to 8 minutes)', stepRealSchedule]);
 	for (const [mark, title, fn] of steps) {
 		progress(title);
-		world.marks[mark === 'import' ? 'beforeImport' : mark === 'refunds' ? 'beforeRefunds' : `before_${mark}`] = await lastExecutionId(world);
+		world.marks[mark] = await lastExecutionId(world); // the newest execution before the step
 		const t = Date.now();
 		try {
 			await fn(world, r);
@@ -814,7 +921,7 @@ async function run(world, r, o = {}) {
 	}
 	const notes = world.sb.shopify ? world.sb.shopify.control.customerNotifications() : [];
 	r.check(`no customer notification sent by Shopify at any point (${notes.length})`, notes.length === 0, notes);
-	r.metric('story (6 steps)', Date.now() - t0);
+	r.metric(`story (${steps.length} steps)`, Date.now() - t0);
 	return collectSummary(world);
 }
 
@@ -950,7 +1057,9 @@ async function collectSummary(world) {
 			summary: f.summary,
 			orders: ((ids) => all.filter((o) => ids.includes(/** @type {string} */ (o.amazonOrderId))).map((o) => o.key))(feedOrderIds(sb, f)),
 		}));
-	const recorded = execs.flatMap((e) => outItems(e, 'Record Amazon Refunds', 0)).map((j) => ({ amazonOrderId: j.amazonOrderId, status: j.status, total: j.totalFormatted || j.total }));
+	const recorded = execs
+		.flatMap((e) => [...outItems(e, 'Record Amazon Refunds', 0), ...outItems(e, 'Record Amazon Cancellations', 0)])
+		.map((j) => ({ amazonOrderId: j.amazonOrderId, status: j.status, kind: j.amazonRefundKind || '', total: j.totalFormatted || '' }));
 	const alerts = notifyItems.filter((x) => x.alert).map(({ j }) => j.subject);
 	return {
 		orders,
@@ -986,7 +1095,7 @@ function formatSummary(s) {
 	for (const p of s.skippedShipments) line(`  ${String(p.amazonOrderId).padEnd(20)} skipped: ${p.reason}`);
 	line(`Refunds synced: ${s.refundFeeds.length} Shopify -> Amazon, ${s.recorded.length} Amazon -> Shopify`);
 	for (const f of s.refundFeeds) line(`  Shopify -> Amazon  ${f.orders.join(',').padEnd(6)} ${f.type.padEnd(38)} feed ${f.feedId} ${f.status} ${f.summary ? `${f.summary.successful} of ${f.summary.processed} messages ok` : ''}`);
-	for (const x of s.recorded) line(`  Amazon -> Shopify  ${String(x.amazonOrderId).padEnd(20)} ${x.status} ${x.total || ''}`);
+	for (const x of s.recorded) line(`  Amazon -> Shopify  ${String(x.amazonOrderId).padEnd(20)} ${[x.kind, x.status, x.total].filter(Boolean).join(' ')}`);
 	line(`Refusals (sent to the merchant notification): ${s.refusals.length}`);
 	for (const x of s.refusals) line(`  ${String(x.amazonOrderId).padEnd(20)} ${x.shopify} ${x.why}: ${x.message}`);
 	if (s.alerts.length) line(`Ship-by alerts: ${s.alerts.join(' | ')}`);
